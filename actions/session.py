@@ -1,0 +1,186 @@
+"""One step of a practice session: from the trainee's message to what the trainee sees next.
+
+Plain Python between the Rasa action and the rest: reads the session's metadata, starts the
+session or plays the customer's next turn, and writes everything to the session log. Problems the
+trainee can fix (no session, an unknown persona, an empty message) come back as notices, never as
+crashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Literal, Mapping, Sequence
+
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from actions import customer, storage
+from actions.customer import AgentMessage, CustomerState, CustomerTurn
+from actions.personas import LoadedPersona, load_personas, parse_persona
+
+OUTCOME_NOTICES = {
+    "resolved": "The customer's problem is resolved. The session has ended.",
+    "gave_up": "The customer gave up. The session has ended.",
+    "closed_by_agent": "You closed the conversation. The session has ended.",
+}
+
+
+class SessionMetadata(BaseModel):
+    """What the chat client sends with the first message of a session."""
+
+    persona: str = Field(..., min_length=1)
+    trainee: str | None = Field(None, max_length=200)
+    mode: Literal["practice", "assessment"] = "practice"
+    seed: int | None = None
+
+
+@dataclass
+class Step:
+    """What one trainee message produced: the customer's turn and/or notices, and the new state."""
+
+    state: CustomerState | None
+    customer_turn: CustomerTurn | None = None
+    notices: List[str] = field(default_factory=list)
+
+
+def seed_for(sender_id: str) -> int:
+    """A stable seed per conversation, used when the client does not choose one."""
+    return int(hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:8], 16)
+
+
+def _metadata_problem(error: ValidationError) -> str:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+    )
+    return (
+        f"The session could not start: {problems}. Send the first message with metadata "
+        '{"persona": "<persona id>", "trainee": "<your name>", "mode": "practice" or "assessment"}.'
+    )
+
+
+class PracticeSessions:
+    """Plays sessions against the personas in a folder and logs them in a database."""
+
+    def __init__(self, db: Engine, personas_dir: Path, typing_scale: float = 1.0):
+        self.db = db
+        self.personas_dir = personas_dir
+        self.typing_scale = typing_scale
+        self._by_hash: Dict[str, LoadedPersona] = {}
+
+    def step(
+        self,
+        sender_id: str,
+        metadata: Mapping[str, Any],
+        message: AgentMessage,
+        state: Mapping[str, Any] | None,
+        missed: Sequence[AgentMessage] = (),
+        starts_session: bool = False,
+    ) -> Step:
+        """Handle one trainee message (and any that arrived while the simulator was down)."""
+        with Session(self.db, future=True) as db, db.begin():
+            if state is None:
+                return self._start(db, sender_id, metadata, message, starts_session)
+            return self._continue(db, sender_id, CustomerState.parse_obj(state), message, missed,
+                                  starts_session)
+
+    def personas(self) -> Dict[str, LoadedPersona]:
+        personas, _problems = load_personas(sorted(self.personas_dir.glob("*.yml")))
+        return personas
+
+    def _start(
+        self,
+        db: Session,
+        sender_id: str,
+        metadata: Mapping[str, Any],
+        message: AgentMessage,
+        starts_session: bool,
+    ) -> Step:
+        personas = self.personas()
+        valid_ids = ", ".join(sorted(personas)) or "(none: check the persona files)"
+        if not metadata or "persona" not in metadata:
+            return Step(None, notices=[
+                "No practice session has started yet. Start one by sending your first message "
+                'with metadata {"persona": "<persona id>", "trainee": "<your name>", '
+                f'"mode": "practice"}}. Personas: {valid_ids}.'
+            ])
+        try:
+            meta = SessionMetadata.parse_obj(metadata)
+        except ValidationError as error:
+            return Step(None, notices=[_metadata_problem(error)])
+        loaded = personas.get(meta.persona)
+        if loaded is None:
+            return Step(None, notices=[
+                f"There is no customer called '{meta.persona}'. Choose one of: {valid_ids}."
+            ])
+        seed = meta.seed if meta.seed is not None else seed_for(sender_id)
+        state, opening = customer.open_session(
+            loaded.persona, loaded.content_hash, seed, message.timestamp, self.typing_scale
+        )
+        session = storage.start_session(
+            db, sender_id=sender_id, trainee_name=meta.trainee, loaded=loaded,
+            mode=meta.mode, seed=seed, started_at=message.timestamp,
+        )
+        # A first message with real text is kept: the log loses nothing the trainee typed.
+        records = [] if starts_session or not message.text.strip() else [_agent_record(message)]
+        storage.add_turns(db, session, records + _customer_records(opening))
+        self._by_hash[loaded.content_hash] = loaded
+        return Step(state, customer_turn=opening)
+
+    def _continue(
+        self,
+        db: Session,
+        sender_id: str,
+        state: CustomerState,
+        message: AgentMessage,
+        missed: Sequence[AgentMessage],
+        starts_session: bool,
+    ) -> Step:
+        session = storage.find_session(db, sender_id)
+        if session is None:  # the log was wiped under a live conversation
+            return Step(None, notices=[
+                "This conversation's session log is missing. Start a new session to practise."
+            ])
+        storage.add_turns(db, session, [_agent_record(m) for m in missed])
+        if starts_session:
+            return Step(state, notices=["Your session is already under way: reply to the customer."])
+        if not message.text.strip():
+            return Step(state, notices=["Your message was empty. Type a reply to the customer."])
+        if state.outcome is not None:
+            storage.add_turns(db, session, [_agent_record(message)])
+            return Step(state, notices=[
+                OUTCOME_NOTICES[state.outcome] + " Start a new session to practise again."
+            ])
+        loaded = self._persona_version(session)
+        new_state, turn = customer.respond(loaded.persona, state, message, self.typing_scale)
+        storage.add_turns(db, session, [_agent_record(message)] + _customer_records(turn))
+        notices = []
+        if turn.outcome is not None:
+            storage.end_session(db, session, turn.outcome, turn.ends_at, turn.mood)
+            notices.append(OUTCOME_NOTICES[turn.outcome])
+        return Step(new_state, customer_turn=turn, notices=notices)
+
+    def _persona_version(self, session: storage.TrainingSession) -> LoadedPersona:
+        """The exact persona version this session started with, even if the file changed since."""
+        version = session.persona_version
+        if version.content_hash not in self._by_hash:
+            path = self.personas_dir / f"{version.persona_id}.yml"
+            self._by_hash[version.content_hash] = parse_persona(version.content, path)
+        return self._by_hash[version.content_hash]
+
+
+def _agent_record(message: AgentMessage) -> storage.TurnRecord:
+    return storage.TurnRecord(
+        speaker="agent", text=message.text, timestamp=message.timestamp,
+        acts=[a.dict() for a in message.acts],
+    )
+
+
+def _customer_records(turn: CustomerTurn) -> List[storage.TurnRecord]:
+    return [
+        storage.TurnRecord(speaker="customer", text=m.text, timestamp=m.at, mood=turn.mood,
+                           turn_ends_at=turn.ends_at)
+        for m in turn.messages
+    ]

@@ -1,0 +1,1 @@
+"""Rasa input channels for Extra Mile (loaded by the Rasa server from credentials.yml)."""

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Literal, Tuple, Union
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError, root_validator, validator
+from pydantic import BaseModel, Field, root_validator, validator
 
 from actions.acts import AgentAct
+from actions.yaml_files import FileError, FileProblem, line_of, parse_yaml
 
 Temperament = Literal["aggressive", "expressive", "passive", "analytical"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -168,6 +168,11 @@ class Persona(_Strict):
         return next(f for f in self.scenario.facts if f.id == fact_id)
 
 
+# A persona file's problems are file problems; the names say what is being loaded.
+PersonaProblem = FileProblem
+PersonaError = FileError
+
+
 @dataclass(frozen=True)
 class LoadedPersona:
     """A validated persona with where it came from and the hash of its exact content."""
@@ -178,79 +183,14 @@ class LoadedPersona:
     content: str
 
 
-@dataclass(frozen=True)
-class PersonaProblem:
-    path: Path
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.field}: {self.message}"
-
-
-class PersonaError(Exception):
-    """A persona file that cannot be played; carries every problem found in it."""
-
-    def __init__(self, problems: List[PersonaProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def _line_of(node: yaml.Node | None, loc: Tuple[Union[str, int], ...]) -> int | None:
-    """The 1-based line of the field at `loc`, or of its nearest parent when it is missing."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == key), None)
-            if pair is None:
-                return line
-            node, line = pair[1], pair[0].start_mark.line + 1  # the key's line reads best
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
-
-
-def _field_name(loc: Tuple[Union[str, int], ...]) -> str:
-    parts = [
-        f"[{p}]" if isinstance(p, int) else p for p in loc if p != "__root__"
-    ]
-    return ".".join(parts).replace(".[", "[") or "(file)"
-
-
 def parse_persona(content: str, path: Path) -> LoadedPersona:
     """Validate one persona file's text; raise PersonaError naming file, line and field."""
-    try:
-        data = yaml.safe_load(content)
-        root = yaml.compose(content)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise PersonaError(
-            [PersonaProblem(path, line, "(file)", f"not valid YAML: {error}")]
-        ) from None
-    if not isinstance(data, dict):
-        raise PersonaError(
-            [PersonaProblem(path, 1, "(file)", "a persona file must be a YAML mapping of fields")]
-        )
-    try:
-        persona = Persona.parse_obj(data)
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            loc = tuple(item["loc"])
-            line = _line_of(root, loc)
-            problems.append(PersonaProblem(path, line, _field_name(loc), item["msg"]))
-        raise PersonaError(problems) from None
+    persona, root = parse_yaml(content, path, Persona)
     if persona.id != path.stem:
-        raise PersonaError(
-            [PersonaProblem(path, _line_of(root, ("id",)), "id",
-                            f"id '{persona.id}' must match the file name '{path.stem}.yml'")]
-        )
+        raise PersonaError([PersonaProblem(
+            path, line_of(root, ("id",)), "id",
+            f"id '{persona.id}' must match the file name '{path.stem}.yml'",
+        )])
     content_hash = hashlib.sha256(content.encode("utf-8")).hexdigest()
     return LoadedPersona(persona, path, content_hash, content)
 

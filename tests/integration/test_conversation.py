@@ -141,3 +141,37 @@ def test_action_server_down_then_back(servers, database_url):
              if t["speaker"] == "agent"]
     assert agent == ["Hello, I'm Priya from billing, sorry for the wait.",
                      "What happened with your bill?"]
+
+
+def test_socketio_channel_passes_metadata_and_turn_details(servers, database_url):
+    import asyncio
+
+    import socketio
+
+    async def converse():
+        client = socketio.AsyncClient()
+        received, turn_done = [], asyncio.Event()
+
+        @client.on("bot_uttered")
+        async def on_bot(data):
+            received.append(data)
+            if "custom" in data:
+                turn_done.set()
+
+        session_id = f"sio-{uuid.uuid4().hex[:10]}"
+        await client.connect(servers.rasa_url, socketio_path="/socket.io", transports=["websocket"])
+        await client.emit("session_request", {"session_id": session_id})
+        await client.emit("user_uttered", {
+            "message": "/start_session", "session_id": session_id,
+            "customData": {"persona": "lost-parcel-expressive", "trainee": "Socket"},
+        })
+        await asyncio.wait_for(turn_done.wait(), timeout=60)
+        await client.disconnect()
+        return session_id, received
+
+    session_id, received = asyncio.run(converse())
+    texts = [m["text"] for m in received if "text" in m]
+    details = received[-1]["custom"]["extra_mile"]
+    assert texts and [m["text"] for m in details["messages"]] == texts
+    report = session_report(database_url, session_id)
+    assert report["persona"]["id"] == "lost-parcel-expressive" and report["trainee"] == "Socket"

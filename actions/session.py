@@ -181,6 +181,6 @@ def _agent_record(message: AgentMessage) -> storage.TurnRecord:
 def _customer_records(turn: CustomerTurn) -> List[storage.TurnRecord]:
     return [
         storage.TurnRecord(speaker="customer", text=m.text, timestamp=m.at, mood=turn.mood,
-                           turn_ends_at=turn.ends_at)
+                           turn_ends_at=turn.ends_at, fact=turn.revealed)
         for m in turn.messages
     ]

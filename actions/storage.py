@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Sequence
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -73,6 +74,7 @@ class TrainingSession(Base):
     trainee = relationship(Trainee)
     persona_version = relationship(PersonaVersion)
     turns = relationship("Turn", order_by="Turn.position", back_populates="session")
+    scorecard = relationship("StoredScorecard", uselist=False, back_populates="session")
 
 
 class Turn(Base):
@@ -89,8 +91,24 @@ class Turn(Base):
     acts = Column(JSON, nullable=True)  # agent: [{"act": ..., "confidence": ...}]
     mood = Column(Integer, nullable=True)  # customer: mood after this turn
     turn_ends_at = Column(Float, nullable=True)  # customer: when the whole turn has arrived
+    fact = Column(String(100), nullable=True)  # customer: the scenario fact this turn revealed
 
     session = relationship(TrainingSession, back_populates="turns")
+
+
+class StoredScorecard(Base):
+    """The latest scorecard of a session, rewritten after every turn while it runs."""
+
+    __tablename__ = "em_scorecards"
+    id = Column(Integer, primary_key=True)
+    session_id = Column(Integer, ForeignKey("em_sessions.id"), nullable=False, unique=True)
+    overall = Column(Float, nullable=False)
+    passed = Column(Boolean, nullable=False)
+    rubric_hash = Column(String(64), nullable=False)
+    scorecard = Column(JSON, nullable=False)
+    scored_at = Column(Float, nullable=False)
+
+    session = relationship(TrainingSession, back_populates="scorecard")
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,7 @@ class TurnRecord:
     acts: List[Dict[str, Any]] | None = None
     mood: int | None = None
     turn_ends_at: float | None = None
+    fact: str | None = None
 
 
 def create_db_engine(url: str) -> Engine:
@@ -195,6 +214,17 @@ def end_session(
     db.flush()
 
 
+def save_scorecard(
+    db: Session, session: TrainingSession, scorecard: Dict[str, Any], scored_at: float
+) -> None:
+    stored = session.scorecard or StoredScorecard(session=session)
+    stored.overall, stored.passed = scorecard["overall"], scorecard["passed"]
+    stored.rubric_hash, stored.scorecard, stored.scored_at = (
+        scorecard["rubric_hash"], scorecard, scored_at)
+    db.add(stored)
+    db.flush()
+
+
 def iso(ts: float | None) -> str | None:
     if ts is None:
         return None
@@ -215,6 +245,7 @@ def session_report(session: TrainingSession) -> Dict[str, Any]:
         "ended_at": iso(session.ended_at),
         "outcome": session.outcome,
         "final_mood": session.final_mood,
+        "scorecard": session.scorecard.scorecard if session.scorecard else None,
         "turns": [
             {"position": t.position, "speaker": t.speaker, "text": t.text,
              "timestamp": iso(t.timestamp), "acts": t.acts, "mood": t.mood}

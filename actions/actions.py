@@ -8,7 +8,7 @@ back, and keeps the customer's state in a slot so any action server can play the
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import storage
 from actions.acts import START_SESSION_INTENT, split_intent
 from actions.customer import AgentMessage, DetectedAct
+from actions.labelling import label_transcript
+from actions.rubric import load_rubric
 from actions.session import PracticeSessions, Step
 from actions.settings import load_settings
 
@@ -29,11 +31,12 @@ def practice_sessions() -> PracticeSessions:
     storage.migrate(settings.database_url)
     return PracticeSessions(
         storage.create_db_engine(settings.database_url), settings.personas_dir,
-        settings.typing_scale,
+        rubric=load_rubric(settings.rubric_file), label=label_transcript,
+        typing_scale=settings.typing_scale,
     )
 
 
-def agent_message(event: Dict[str, Any]) -> AgentMessage:
+def agent_message(event: dict[str, Any]) -> AgentMessage:
     """The trainee's message from a Rasa `user` event: text, acts and server timestamp."""
     intent = (event.get("parse_data") or {}).get("intent") or {}
     confidence = float(intent.get("confidence") or 0.0)
@@ -47,21 +50,21 @@ def agent_message(event: Dict[str, Any]) -> AgentMessage:
     )
 
 
-def _user_events(tracker: Tracker) -> List[Dict[str, Any]]:
+def _user_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [e for e in tracker.events if e.get("event") == "user"]
 
 
-def _metadata(tracker: Tracker) -> Dict[str, Any]:
+def _metadata(tracker: Tracker) -> dict[str, Any]:
     latest = tracker.latest_message.get("metadata") or {}
     if "persona" in latest:
         return latest
     return tracker.get_slot("session_started_metadata") or latest
 
 
-def _turn_payload(step: Step) -> Dict[str, Any]:
+def _turn_payload(step: Step) -> dict[str, Any]:
     """Machine-readable detail of the turn, for clients that show typing and mood."""
     turn = step.customer_turn
-    payload: Dict[str, Any] = {"notices": step.notices}
+    payload: dict[str, Any] = {"notices": step.notices, "hint": step.hint}
     if turn is not None:
         payload.update(
             messages=[m.dict() for m in turn.messages], ends_at=turn.ends_at, mood=turn.mood,
@@ -75,8 +78,8 @@ class ActionCustomerTurn(Action):
         return "action_customer_turn"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         user_events = _user_events(tracker)
         latest = user_events[-1]
         processed_until: float | None = tracker.get_slot("processed_until")

@@ -4,7 +4,7 @@ One vocabulary for the whole project: the NLU intents, the persona files' reply 
 customer engine all use these names.
 """
 
-from typing import Literal, Tuple, get_args
+from typing import Literal, get_args
 
 AgentAct = Literal[
     "greet",
@@ -24,7 +24,7 @@ AgentAct = Literal[
     "out_of_scope",
 ]
 
-AGENT_ACTS: Tuple[str, ...] = get_args(AgentAct)
+AGENT_ACTS: tuple[str, ...] = get_args(AgentAct)
 
 # Rasa multi-intents join acts with this symbol ("apologize+ask_open_question").
 MULTI_ACT_SEPARATOR = "+"
@@ -33,7 +33,7 @@ MULTI_ACT_SEPARATOR = "+"
 START_SESSION_INTENT = "start_session"
 
 
-def split_intent(intent_name: str) -> Tuple[str, ...]:
+def split_intent(intent_name: str) -> tuple[str, ...]:
     """The agent acts in a (possibly multi-) intent name, in order, unknown names dropped."""
     return tuple(
         part for part in intent_name.split(MULTI_ACT_SEPARATOR) if part in AGENT_ACTS

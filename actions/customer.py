@@ -13,7 +13,8 @@ too early, or a nudge when nothing moved.
 from __future__ import annotations
 
 import random
-from typing import List, Literal, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -41,11 +42,11 @@ class AgentMessage(BaseModel):
     """What the trainee sent: text, the acts NLU found in it, and the server's timestamp."""
 
     text: str
-    acts: Tuple[DetectedAct, ...]
+    acts: tuple[DetectedAct, ...]
     timestamp: float
 
     @property
-    def act_names(self) -> Tuple[str, ...]:
+    def act_names(self) -> tuple[str, ...]:
         return tuple(a.act for a in self.acts)
 
 
@@ -55,10 +56,10 @@ class CustomerMessage(BaseModel):
 
 
 class CustomerTurn(BaseModel):
-    messages: List[CustomerMessage]
+    messages: list[CustomerMessage]
     mood: int
     mood_delta: int
-    mood_reasons: Tuple[str, ...]
+    mood_reasons: tuple[str, ...]
     revealed: str | None
     outcome: Outcome | None
     interrupted: bool
@@ -76,7 +77,7 @@ class CustomerState(BaseModel):
     seed: int
     mood: int
     agent_turns: int = 0
-    revealed: List[str] = []
+    revealed: list[str] = []
     solution_offered: bool = False
     outcome: Outcome | None = None
     turn_ends_at: float = 0.0
@@ -86,14 +87,14 @@ def mood_band(mood: int) -> MoodBand:
     return "low" if mood < 35 else "high" if mood >= 65 else "mid"
 
 
-def _pick(options: Sequence[List[str]], seed: int, turn: int, purpose: str) -> List[str]:
+def _pick(options: Sequence[list[str]], seed: int, turn: int, purpose: str) -> list[str]:
     # A string seed is hashed by SHA-512: stable across processes, unlike hash().
     return list(random.Random(f"{seed}:{turn}:{purpose}").choice(options))
 
 
 def _schedule(
     messages: Sequence[str], start: float, persona: Persona, typing_scale: float
-) -> List[CustomerMessage]:
+) -> list[CustomerMessage]:
     """Timestamps at which each message, typed at the persona's pace, arrives."""
     scheduled, at = [], start
     for text in messages:
@@ -104,7 +105,7 @@ def _schedule(
 
 def open_session(
     persona: Persona, persona_hash: str, seed: int, now: float, typing_scale: float = 1.0
-) -> Tuple[CustomerState, CustomerTurn]:
+) -> tuple[CustomerState, CustomerTurn]:
     """The customer's opening turn: they speak first."""
     messages = _schedule(_pick(persona.opening, seed, 0, "opening"), now, persona, typing_scale)
     state = CustomerState(
@@ -147,7 +148,7 @@ def respond(
     state: CustomerState,
     message: AgentMessage,
     typing_scale: float = 1.0,
-) -> Tuple[CustomerState, CustomerTurn]:
+) -> tuple[CustomerState, CustomerTurn]:
     """The customer's turn in reply to one agent message, and the state after it."""
     if state.outcome is not None:
         raise ValueError(f"the session has already ended ({state.outcome})")
@@ -164,7 +165,7 @@ def respond(
     mood = max(0, min(100, state.mood + delta))
     band = mood_band(mood)
 
-    def pick(options: Sequence[List[str]], purpose: str) -> List[str]:
+    def pick(options: Sequence[list[str]], purpose: str) -> list[str]:
         return _pick(options, state.seed, turn_no, purpose)
 
     scenario, said = persona.scenario, persona.situations
@@ -177,7 +178,7 @@ def respond(
     revealed = state.revealed + ([fact_id] if fact_id else [])
     outcome = _decide_outcome(persona, revealed, mood, acts)
 
-    texts: List[str] = pick(said.interrupted, "interrupted") if interrupted else []
+    texts: list[str] = pick(said.interrupted, "interrupted") if interrupted else []
     reacted_to = next((a for a in SALIENCE if a in acts and a in persona.replies), None)
     if outcome == "resolved":
         texts += pick(scenario.resolution.reply, "resolved")

@@ -9,9 +9,10 @@ without reading Python.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Literal, Tuple, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, root_validator, validator
 
@@ -23,12 +24,12 @@ Difficulty = Literal["easy", "medium", "hard"]
 MoodBand = Literal["low", "mid", "high"]
 
 # A reply is one message, or a turn of several messages the customer types one after another.
-Reply = Union[str, List[str]]
+Reply = str | list[str]
 
 PERSONAS_DIR = Path(__file__).resolve().parent.parent / "personas"
 
 
-def _as_turns(replies: List[Reply]) -> List[List[str]]:
+def _as_turns(replies: list[Reply]) -> list[list[str]]:
     """Normalise replies to turns: each a non-empty list of non-empty messages."""
     turns = []
     for reply in replies:
@@ -50,8 +51,8 @@ class Fact(_Strict):
 
     id: str = Field(..., regex=r"^[a-z0-9_]+$")
     description: str = Field(..., min_length=1)
-    revealed_by: List[AgentAct] = Field(default_factory=lambda: ["ask_open_question"])
-    reveal: List[List[str]]
+    revealed_by: list[AgentAct] = Field(default_factory=lambda: ["ask_open_question"])
+    reveal: list[list[str]]
 
     _turns = validator("reveal", pre=True, allow_reuse=True)(
         lambda v: _as_turns(v if isinstance(v, list) else [v])
@@ -61,9 +62,9 @@ class Fact(_Strict):
 class Resolution(_Strict):
     """What resolves the call: a solution offered once these facts are known and mood allows."""
 
-    requires_facts: List[str] = Field(default_factory=list)
+    requires_facts: list[str] = Field(default_factory=list)
     min_mood: int = Field(0, ge=0, le=100)
-    reply: List[List[str]]
+    reply: list[list[str]]
 
     _turns = validator("reply", pre=True, allow_reuse=True)(lambda v: _as_turns(v))
 
@@ -72,7 +73,7 @@ class Escalation(_Strict):
     """When the customer gives up: mood falls below `give_up_below`."""
 
     give_up_below: int = Field(10, ge=0, le=100)
-    reply: List[List[str]]
+    reply: list[list[str]]
 
     _turns = validator("reply", pre=True, allow_reuse=True)(lambda v: _as_turns(v))
 
@@ -80,12 +81,12 @@ class Escalation(_Strict):
 class Scenario(_Strict):
     title: str = Field(..., min_length=1)
     situation: str = Field(..., min_length=1)
-    facts: List[Fact] = Field(..., min_items=1)
+    facts: list[Fact] = Field(..., min_items=1)
     resolution: Resolution
     escalation: Escalation
 
     @root_validator(skip_on_failure=True)
-    def _required_facts_exist(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _required_facts_exist(cls, values: dict[str, Any]) -> dict[str, Any]:
         fact_ids = [fact.id for fact in values["facts"]]
         duplicates = {i for i in fact_ids if fact_ids.count(i) > 1}
         if duplicates:
@@ -102,21 +103,21 @@ class Scenario(_Strict):
 class MoodReplies(_Strict):
     """Alternative replies at each mood band: low (< 35), mid, high (>= 65)."""
 
-    low: List[List[str]] = Field(default_factory=list)
-    mid: List[List[str]] = Field(default_factory=list)
-    high: List[List[str]] = Field(default_factory=list)
+    low: list[list[str]] = Field(default_factory=list)
+    mid: list[list[str]] = Field(default_factory=list)
+    high: list[list[str]] = Field(default_factory=list)
 
     _turns = validator("low", "mid", "high", pre=True, allow_reuse=True)(
         lambda v: _as_turns(v)
     )
 
     @root_validator(skip_on_failure=True)
-    def _not_empty(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _not_empty(cls, values: dict[str, Any]) -> dict[str, Any]:
         if not any(values.get(band) for band in ("low", "mid", "high")):
             raise ValueError("give replies for at least one of low, mid, high")
         return values
 
-    def for_band(self, band: MoodBand) -> List[List[str]]:
+    def for_band(self, band: MoodBand) -> list[list[str]]:
         """Replies for the band, falling back to the nearest band that has some."""
         order = {"low": ("low", "mid", "high"), "mid": ("mid", "low", "high"),
                  "high": ("high", "mid", "low")}[band]
@@ -126,11 +127,11 @@ class MoodReplies(_Strict):
 class Situations(_Strict):
     """What the customer says in situations that are not a reaction to one act."""
 
-    interrupted: List[List[str]]
-    premature_solution: List[List[str]]
-    nudge: List[List[str]]
-    yes_no_answer: List[List[str]]
-    agent_closed: List[List[str]]
+    interrupted: list[list[str]]
+    premature_solution: list[list[str]]
+    nudge: list[list[str]]
+    yes_no_answer: list[list[str]]
+    agent_closed: list[list[str]]
 
     _turns = validator("*", pre=True, allow_reuse=True)(lambda v: _as_turns(v))
 
@@ -145,7 +146,7 @@ class Typing(_Strict):
 class Mood(_Strict):
     start: int = Field(40, ge=0, le=100)
     # Overrides of the temperament's default mood change per agent act.
-    effects: Dict[AgentAct, int] = Field(default_factory=dict)
+    effects: dict[AgentAct, int] = Field(default_factory=dict)
 
 
 class Persona(_Strict):
@@ -158,8 +159,8 @@ class Persona(_Strict):
     typing: Typing = Field(default_factory=Typing)
     mood: Mood = Field(default_factory=Mood)
     scenario: Scenario
-    opening: List[List[str]]
-    replies: Dict[AgentAct, MoodReplies]
+    opening: list[list[str]]
+    replies: dict[AgentAct, MoodReplies]
     situations: Situations
 
     _turns = validator("opening", pre=True, allow_reuse=True)(lambda v: _as_turns(v))
@@ -199,16 +200,16 @@ def load_persona_file(path: Path) -> LoadedPersona:
     return parse_persona(path.read_text(encoding="utf-8"), path)
 
 
-def persona_files(directory: Path = PERSONAS_DIR) -> List[Path]:
+def persona_files(directory: Path = PERSONAS_DIR) -> list[Path]:
     return sorted(p for p in directory.glob("*.yml") if p.is_file())
 
 
 def load_personas(
     paths: Iterable[Path] | None = None,
-) -> Tuple[Dict[str, LoadedPersona], List[PersonaProblem]]:
+) -> tuple[dict[str, LoadedPersona], list[PersonaProblem]]:
     """Load every persona; return the valid ones by id and every problem in the others."""
-    personas: Dict[str, LoadedPersona] = {}
-    problems: List[PersonaProblem] = []
+    personas: dict[str, LoadedPersona] = {}
+    problems: list[PersonaProblem] = []
     for path in paths if paths is not None else persona_files():
         try:
             loaded = load_persona_file(Path(path))

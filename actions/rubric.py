@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Dict, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field, root_validator
 
@@ -31,14 +31,14 @@ class SkillRule(BaseModel):
 
 class Rubric(BaseModel):
     pass_mark: float = Field(..., ge=0, le=100)
-    skills: Dict[Skill, SkillRule]
+    skills: dict[Skill, SkillRule]
     content_hash: str = ""  # set from the file's text on load
 
     class Config:
         extra = "forbid"
 
     @root_validator(skip_on_failure=True)
-    def _complete_and_weighted(cls, values: Dict) -> Dict:
+    def _complete_and_weighted(cls, values: dict) -> dict:
         missing = [s for s in SKILLS if s not in values["skills"]]
         if missing:
             raise ValueError(f"every skill needs a rule; missing: {missing}")

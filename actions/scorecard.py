@@ -7,7 +7,7 @@ events had nothing to judge and is not assessed; its weight goes to the others.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from actions.rubric import Rubric
 from actions.skill_events import SKILL_EVENTS, Labels, SkillEvent
@@ -30,16 +30,16 @@ PRACTICE = {
 }
 
 
-def skill_score(base: float, events: List[SkillEvent]) -> float:
+def skill_score(base: float, events: list[SkillEvent]) -> float:
     return max(0.0, min(100.0, base + sum(e.points for e in events)))
 
 
-def score_transcript(transcript: Transcript, labels: Labels, rubric: Rubric) -> Dict[str, Any]:
+def score_transcript(transcript: Transcript, labels: Labels, rubric: Rubric) -> dict[str, Any]:
     """The scorecard as plain data (the shape stored and shown by session_report)."""
-    skills: Dict[str, Dict[str, Any]] = {}
+    skills: dict[str, dict[str, Any]] = {}
     for skill, (base, find_events) in SKILL_EVENTS.items():
         events = find_events(transcript, labels)
-        score: Optional[float] = round(skill_score(base, events), 1) if events else None
+        score: float | None = round(skill_score(base, events), 1) if events else None
         rule = rubric.skills[skill]
         skills[skill] = {
             "score": score,
@@ -63,7 +63,7 @@ def score_transcript(transcript: Transcript, labels: Labels, rubric: Rubric) -> 
     }
 
 
-def advice(skills: Dict[str, Dict[str, Any]], limit: int = 3) -> List[str]:
+def advice(skills: dict[str, dict[str, Any]], limit: int = 3) -> list[str]:
     """Two or three concrete things to do differently: the skills that lost the most weighted
     points, each with the first event that cost them."""
     losses = sorted(

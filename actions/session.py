@@ -9,17 +9,20 @@ crashes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from actions import customer, storage
+from actions import customer, scoring, storage
 from actions.customer import AgentMessage, CustomerState, CustomerTurn
 from actions.personas import LoadedPersona, load_personas, parse_persona
+from actions.rubric import Rubric
+from actions.scoring import Labeler
 
 OUTCOME_NOTICES = {
     "resolved": "The customer's problem is resolved. The session has ended.",
@@ -43,7 +46,8 @@ class Step:
 
     state: CustomerState | None
     customer_turn: CustomerTurn | None = None
-    notices: List[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    hint: str | None = None  # practice mode only: coaching on the latest message
 
 
 def seed_for(sender_id: str) -> int:
@@ -64,11 +68,20 @@ def _metadata_problem(error: ValidationError) -> str:
 class PracticeSessions:
     """Plays sessions against the personas in a folder and logs them in a database."""
 
-    def __init__(self, db: Engine, personas_dir: Path, typing_scale: float = 1.0):
+    def __init__(
+        self,
+        db: Engine,
+        personas_dir: Path,
+        rubric: Rubric,
+        label: Labeler,
+        typing_scale: float = 1.0,
+    ):
         self.db = db
         self.personas_dir = personas_dir
+        self.rubric = rubric
+        self.label = label
         self.typing_scale = typing_scale
-        self._by_hash: Dict[str, LoadedPersona] = {}
+        self._by_hash: dict[str, LoadedPersona] = {}
 
     def step(
         self,
@@ -86,7 +99,7 @@ class PracticeSessions:
             return self._continue(db, sender_id, CustomerState.parse_obj(state), message, missed,
                                   starts_session)
 
-    def personas(self) -> Dict[str, LoadedPersona]:
+    def personas(self) -> dict[str, LoadedPersona]:
         personas, _problems = load_personas(sorted(self.personas_dir.glob("*.yml")))
         return personas
 
@@ -160,7 +173,12 @@ class PracticeSessions:
         if turn.outcome is not None:
             storage.end_session(db, session, turn.outcome, turn.ends_at, turn.mood)
             notices.append(OUTCOME_NOTICES[turn.outcome])
-        return Step(new_state, customer_turn=turn, notices=notices)
+        db.expire(session, ["turns"])
+        scorecard = scoring.score_session(session, loaded.persona, self.rubric, self.label)
+        storage.save_scorecard(db, session, scorecard, scored_at=message.timestamp)
+        latest = max(t.position for t in session.turns if t.speaker == "agent")
+        hint = scoring.hint_for(scorecard, latest) if session.mode == "practice" else None
+        return Step(new_state, customer_turn=turn, notices=notices, hint=hint)
 
     def _persona_version(self, session: storage.TrainingSession) -> LoadedPersona:
         """The exact persona version this session started with, even if the file changed since."""
@@ -178,7 +196,7 @@ def _agent_record(message: AgentMessage) -> storage.TurnRecord:
     )
 
 
-def _customer_records(turn: CustomerTurn) -> List[storage.TurnRecord]:
+def _customer_records(turn: CustomerTurn) -> list[storage.TurnRecord]:
     return [
         storage.TurnRecord(speaker="customer", text=m.text, timestamp=m.at, mood=turn.mood,
                            turn_ends_at=turn.ends_at, fact=turn.revealed)

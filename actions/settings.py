@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings:
     database_url: str
     personas_dir: Path
+    rubric_file: Path
     typing_scale: float
 
 
@@ -35,5 +36,6 @@ def load_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL", "sqlite:///extramile.db"),
         personas_dir=Path(os.environ.get("PERSONAS_DIR", PROJECT_ROOT / "personas")),
+        rubric_file=Path(os.environ.get("RUBRIC_FILE", PROJECT_ROOT / "rubric.yml")),
         typing_scale=scale,
     )

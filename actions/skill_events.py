@@ -9,8 +9,8 @@ the same transcript always gives the same events.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from actions.transcript import Transcript, Turn, agent_turn_number
 
@@ -23,7 +23,7 @@ class TurnLabels:
     question_quote: str
     reflection: bool
     reflection_quote: str
-    reflected_position: Optional[int]  # the customer message it restates
+    reflected_position: int | None  # the customer message it restates
     invented: Sequence[str]  # words of a reflection that the customer never said
     apology: str  # apology | non_apology | none
     apology_quote: str
@@ -34,18 +34,18 @@ class TurnLabels:
 @dataclass(frozen=True)
 class SkillEvent:
     skill: str
-    turn: Optional[int]  # position in the session log; None for the session as a whole
+    turn: int | None  # position in the session log; None for the session as a whole
     kind: str
     quote: str
     explanation: str
     points: float
 
-    def as_dict(self) -> Dict:
+    def as_dict(self) -> dict:
         return {"turn": self.turn, "kind": self.kind, "quote": self.quote,
                 "explanation": self.explanation, "points": round(self.points, 1)}
 
 
-Labels = Dict[int, TurnLabels]
+Labels = dict[int, TurnLabels]
 
 _TIME = re.compile(
     r"\b(today|tonight|tomorrow|this (morning|afternoon|evening|week)|next week|"
@@ -80,18 +80,18 @@ def _cut(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _first_solution(transcript: Transcript) -> Optional[int]:
+def _first_solution(transcript: Transcript) -> int | None:
     return next((t.position for t in transcript.agent_turns if "offer_solution" in t.acts), None)
 
 
-def open_question_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def open_question_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """70 points shared by the questions before the first solution (open ones earn them) and 30
     shared by the scenario's facts (earned when an open question brought the fact out)."""
     solution_at = _first_solution(transcript)
     asked = [t for t in transcript.agent_turns
              if labels[t.position].question != "none"
              and (solution_at is None or t.position <= solution_at)]
-    events: List[SkillEvent] = []
+    events: list[SkillEvent] = []
     for turn in asked:
         label = labels[turn.position]
         is_open = label.question == "open"
@@ -127,18 +127,18 @@ def open_question_events(transcript: Transcript, labels: Labels) -> List[SkillEv
     return events
 
 
-def paraphrasing_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """100 points shared by the customer's key disclosures (their opening complaint and each fact
     they reveal), earned when the agent restates it within their next two messages; a reflection
     that invents a fact loses 10."""
     opening = next((t for t in transcript.turns if t.speaker == "customer"), None)
     # A customer turn of several messages is one disclosure, anchored at its first message.
-    by_turn: Dict[float, Turn] = {}
+    by_turn: dict[float, Turn] = {}
     for t in transcript.turns:
         if t.speaker == "customer" and (t.fact or t is opening):
             by_turn.setdefault(t.turn_ends_at if t.turn_ends_at is not None else t.timestamp, t)
     disclosures = list(by_turn.values())
-    events: List[SkillEvent] = []
+    events: list[SkillEvent] = []
     for agent in transcript.agent_turns:
         label = labels[agent.position]
         if label.reflection and label.invented:
@@ -172,10 +172,10 @@ def paraphrasing_events(transcript: Transcript, labels: Labels) -> List[SkillEve
     return events
 
 
-def listening_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """From 100: interrupting -15, arguing -15, three or more messages in a row over the customer
     -10, and more than 60% of the words in the conversation -10."""
-    events: List[SkillEvent] = []
+    events: list[SkillEvent] = []
     run = 0
     for turn in transcript.turns:
         if turn.speaker != "agent":
@@ -220,13 +220,13 @@ def _delay_factor(turns_later: int, seconds: float) -> float:
     return by_turns * by_time
 
 
-def apology_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def apology_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """100 points shared by the triggers (the customer reporting the problem, the agent's slips,
     the customer's escalation); each earns its share in full when the agent's next message
     apologises, 60% one message later, 30% two later, less if it takes minutes; a non-apology
     loses 10."""
     # (position, timestamp, what happened, the agent's own slip: an apology in the same message counts)
-    triggers: List[Tuple[int, float, str, bool]] = []
+    triggers: list[tuple[int, float, str, bool]] = []
     opening = next((t for t in transcript.turns if t.speaker == "customer"), None)
     if opening is not None:
         triggers.append((opening.position, opening.turn_ends_at or opening.timestamp,
@@ -251,7 +251,7 @@ def apology_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
             triggers.append((turn.position, turn.timestamp, "your paraphrase got the facts wrong",
                              True))
 
-    events: List[SkillEvent] = []
+    events: list[SkillEvent] = []
     apologies = [t for t in transcript.agent_turns if labels[t.position].apology == "apology"]
     for turn in transcript.agent_turns:
         if labels[turn.position].apology == "non_apology":
@@ -284,7 +284,7 @@ def apology_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
     return events
 
 
-def first_impression_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def first_impression_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """The agent's first message: a greeting 40, their own name 30, warmth 30."""
     first = next(iter(transcript.agent_turns), None)
     if first is None:
@@ -307,15 +307,15 @@ def first_impression_events(transcript: Transcript, labels: Labels) -> List[Skil
     ]
 
 
-def temperament_fit_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def temperament_fit_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """What this temperament expects (DESIGN.md), 100 points in all."""
     agent = transcript.agent_turns
     if not agent:
         return []
     temperament = transcript.temperament
-    events: List[SkillEvent] = []
+    events: list[SkillEvent] = []
 
-    def add(ok: bool, points: float, kind: str, turn: Optional[Turn], good: str, bad: str) -> None:
+    def add(ok: bool, points: float, kind: str, turn: Turn | None, good: str, bad: str) -> None:
         events.append(SkillEvent("temperament_fit", turn.position if turn else None,
                                  kind if ok else f"not_{kind}", _cut(turn.text) if turn else "",
                                  good if ok else bad, points if ok else 0.0))
@@ -377,7 +377,7 @@ def temperament_fit_events(transcript: Transcript, labels: Labels) -> List[Skill
     return events
 
 
-def proactivity_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def proactivity_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """Next steps offered unasked: 50 for the first, 25 for each of the next two."""
     offered = [t for t in transcript.agent_turns if _NEXT_STEP.search(t.text)
                or {"offer_solution", "promise_follow_up"} & set(t.acts)]
@@ -390,7 +390,7 @@ def proactivity_events(transcript: Transcript, labels: Labels) -> List[SkillEven
             for i, t in enumerate(offered[:3])]
 
 
-def promise_events(transcript: Transcript, labels: Labels) -> List[SkillEvent]:
+def promise_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """A follow-up promise with a concrete time earns 100; without a time, 50. No promise: the
     skill is not assessed."""
     promises = [t for t in transcript.agent_turns if "promise_follow_up" in t.acts]

@@ -7,10 +7,11 @@ seconds since the epoch, so interruption checks compare like with like.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -116,7 +117,7 @@ class TurnRecord:
     speaker: str
     text: str
     timestamp: float
-    acts: List[Dict[str, Any]] | None = None
+    acts: list[dict[str, Any]] | None = None
     mood: int | None = None
     turn_ends_at: float | None = None
     fact: str | None = None
@@ -215,7 +216,7 @@ def end_session(
 
 
 def save_scorecard(
-    db: Session, session: TrainingSession, scorecard: Dict[str, Any], scored_at: float
+    db: Session, session: TrainingSession, scorecard: dict[str, Any], scored_at: float
 ) -> None:
     stored = session.scorecard or StoredScorecard(session=session)
     stored.overall, stored.passed = scorecard["overall"], scorecard["passed"]
@@ -231,7 +232,7 @@ def iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="milliseconds")
 
 
-def session_report(session: TrainingSession) -> Dict[str, Any]:
+def session_report(session: TrainingSession) -> dict[str, Any]:
     """The session as plain data: who, which persona version, outcome and every turn."""
     version = session.persona_version
     return {

@@ -6,17 +6,17 @@ A persona file may override the per-act numbers; the rules are the temperament's
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Sequence, Tuple
 
-_BASE: Dict[str, int] = {
+_BASE: dict[str, int] = {
     "greet": 1, "introduce_self": 1, "ask_open_question": 2, "ask_closed_question": 0,
     "reflect": 4, "apologize": 5, "empathize": 3, "explain": 2, "offer_solution": 8,
     "promise_follow_up": 3, "ask_permission": 1, "thank": 1, "goodbye": 0,
     "argue": -15, "out_of_scope": -6,
 }
 
-MOOD_EFFECTS: Dict[str, Dict[str, int]] = {
+MOOD_EFFECTS: dict[str, dict[str, int]] = {
     # wants the bottom line: a fix moves them most; pleasantries barely count
     "aggressive": {**_BASE, "greet": 0, "introduce_self": 0, "ask_open_question": 1,
                    "empathize": 1, "apologize": 4, "offer_solution": 14, "ask_permission": -1,
@@ -44,7 +44,7 @@ class MoodChange:
     """A change of mood and the reasons for it, kept for the session log."""
 
     delta: int
-    reasons: Tuple[str, ...]
+    reasons: tuple[str, ...]
 
 
 def message_rules(
@@ -53,12 +53,12 @@ def message_rules(
     acts: Sequence[str],
     agent_turn: int,
     solution_offered: bool,
-) -> List[Tuple[int, str]]:
+) -> list[tuple[int, str]]:
     """Mood changes from the message as a whole, by temperament, each with its reason."""
     words = len(text.split())
     questions = text.count("?")
     specific = bool(_NUMBER.search(text) or _REASON.search(text))
-    rules: List[Tuple[int, str]] = []
+    rules: list[tuple[int, str]] = []
     if temperament == "aggressive":
         if words > 45:
             rules.append((-5, "long message"))

@@ -6,8 +6,8 @@ the scorer never sees Rasa or the database, only this.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, List, Tuple
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Turn:
     speaker: str  # agent | customer
     text: str
     timestamp: float
-    acts: Tuple[str, ...] = ()
+    acts: tuple[str, ...] = ()
     turn_ends_at: float | None = None  # customer: when their whole turn has arrived
     fact: str | None = None  # customer: the scenario fact this message reveals
     mood: int | None = None  # customer: mood after the turn
@@ -28,21 +28,21 @@ class Turn:
 class Transcript:
     persona_id: str
     temperament: str
-    turns: Tuple[Turn, ...]
-    fact_descriptions: Tuple[Tuple[str, str], ...] = field(default=())
+    turns: tuple[Turn, ...]
+    fact_descriptions: tuple[tuple[str, str], ...] = field(default=())
 
     @property
-    def agent_turns(self) -> List[Turn]:
+    def agent_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.speaker == "agent"]
 
-    def before(self, turn: Turn, count: int = 4) -> List[Turn]:
+    def before(self, turn: Turn, count: int = 4) -> list[Turn]:
         """Up to `count` turns before `turn`, oldest first."""
         index = self.turns.index(turn)
         return list(self.turns[max(0, index - count):index])
 
-    def customer_turn_before(self, turn: Turn) -> List[Turn]:
+    def customer_turn_before(self, turn: Turn) -> list[Turn]:
         """The customer's messages of the turn just before this agent message, if any."""
-        messages: List[Turn] = []
+        messages: list[Turn] = []
         for earlier in reversed(self.turns[: self.turns.index(turn)]):
             if earlier.speaker == "customer":
                 messages.insert(0, earlier)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Tuple, Type, TypeVar, Union
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 Model = TypeVar("Model", bound=BaseModel)
-Location = Tuple[Union[str, int], ...]
+Location = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class FileProblem:
 class FileError(Exception):
     """A file that cannot be used; carries every problem found in it."""
 
-    def __init__(self, problems: List[FileProblem]):
+    def __init__(self, problems: list[FileProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -59,7 +59,7 @@ def field_name(loc: Location) -> str:
     return ".".join(parts).replace(".[", "[") or "(file)"
 
 
-def parse_yaml(content: str, path: Path, model: Type[Model]) -> Tuple[Model, yaml.Node]:
+def parse_yaml(content: str, path: Path, model: type[Model]) -> tuple[Model, yaml.Node]:
     """Validate YAML text against a pydantic model; raise FileError naming file, line, field."""
     try:
         data: Any = yaml.safe_load(content)

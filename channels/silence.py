@@ -9,7 +9,8 @@ message itself is already in Rasa's tracker, and the action logs it on the next 
 from __future__ import annotations
 
 import os
-from typing import Any, Awaitable, Callable, Dict
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -37,7 +38,7 @@ class CountingOutput(OutputChannel):
     def name(cls) -> str:
         return "counting"
 
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 

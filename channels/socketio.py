@@ -6,7 +6,7 @@ payloads shaped like emit's own arguments survive; this output sends `{"custom":
 one `bot_uttered` event instead, the same shape a REST client gets.
 """
 
-from typing import Any, Dict
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -17,7 +17,7 @@ from channels.silence import OnNewMessage, answer_or_explain
 
 class TrainerSocketIOOutput(SocketIOOutput):
     async def send_custom_json(
-        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 

@@ -12,7 +12,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Dict, List
+from typing import IO
 
 import requests
 
@@ -33,11 +33,11 @@ class Services:
 
     rasa_port: int = 5005
     action_port: int = 5055
-    env: Dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None  # None: children write to this terminal
     model: Path = MODEL
-    processes: List[subprocess.Popen] = field(default_factory=list)
-    _logs: List[IO] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+    _logs: list[IO] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
@@ -47,7 +47,7 @@ class Services:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
 
-    def _environment(self) -> Dict[str, str]:
+    def _environment(self) -> dict[str, str]:
         return {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
@@ -55,7 +55,7 @@ class Services:
             **self.env,
         }
 
-    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         out = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)

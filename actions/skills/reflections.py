@@ -1,0 +1,186 @@
+"""Reflections: the agent saying back what the customer said, which message, and whether it is faithful."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from actions.skills.questions import classify
+from actions.skills.result import Detection
+from actions.skills.text import content_words, facts, normalise, words
+
+# Stems that announce a reflection; enough on their own when some customer content is echoed.
+_STEM = re.compile(
+    r"^(so,? |and,? |okay,? |ok,? |right,? |yeah,? |mm,? |hmm,? |well,? |alright,? |sounds like )*"
+    r"(what i'?m hearing|i'?m hearing|i hear|it sounds like|sounds like|it seems like|seems like|"
+    r"it seems|if i understand|if i'?ve understood|so if i|you'?re saying|you said|you mentioned|"
+    r"you feel|you'?re feeling|you felt|you'?re (worried|concerned|frustrated|upset|angry|annoyed|"
+    r"unhappy|tired|fed up|not sure|unsure|thinking|wondering|struggling|finding|having|getting|still|"
+    r"really|quite|pretty|a bit|kind of|not|also)|you (were|are|have|had|'ve|don't|didn't|can't|couldn't|"
+    r"want|wanted|need|needed|think|thought|worry|get|got|just|really|still|never|only|would|'d|like|"
+    r"enjoy|found|find|see|know|wish|hope|kind of|sort of|also|already|do)|"
+    r"it'?s (been|like|hard|difficult|important|frustrating|been hard)|this (has|is) (been|really)|"
+    r"that'?s (been|really|a lot|hard|frustrating|difficult)|"
+    r"part of you|on (the )?one hand|you'?re (a|the|someone|somebody|really|very|not))"
+)
+_GENERIC = re.compile(
+    r"^(i (understand|see|get it|hear you)|got it|okay|ok|right|sure|yes|yeah|mm|hmm|uh-huh|thanks|"
+    r"thank you|great|good|alright|fair enough|of course|no problem|absolutely|i know)[.!,]*$"
+)
+
+
+_SELF_OR_ADVICE = re.compile(
+    r"^(i'll|i will|i'm going to|let me|let's|we'll|we can|we could|i can|i want to|i'd like to|my name|"
+    r"thank|thanks|hi\b|hello|welcome|good (morning|afternoon|evening))|"
+    r"\byou (should|need to|must|have to|ought to)\b|\b(i|we) (recommend|suggest|advise)|"
+    r"\b(research|studies|evidence|guidelines?|recommend|recommendation|to be honest|according to|let me|"
+    r"i can't|i cannot|i don't want|i'd like|i want)\b"
+)
+
+
+_AFFIRM = re.compile(
+    r"\b(that's|that is|it's|what a) (a )?(really |very |so )?(great|good|awesome|"
+    r"wonderful|excellent|brilliant|fantastic|amazing)\b|\bwell done\b|\bgood for you\b"
+)
+_FILLERS = r"\b(you know|you see|mind you|thank you|if you like|i mean|i guess|i see)\b"
+_YOU_SUBJECT = frozenset({"you", "you're", "you've", "you'd", "yourself", "youre"})
+_FIRST_PERSON = frozenset(
+    {
+        "i",
+        "i'm",
+        "i've",
+        "i'll",
+        "i'd",
+        "me",
+        "my",
+        "we",
+        "we're",
+        "we'll",
+        "we've",
+        "us",
+        "our",
+        "let's",
+        "im",
+    }
+)
+_PROMISE_OR_INSTRUCTION = re.compile(r"\b(will|'ll|please|you can|you may|you could|make sure)\b|'ll\b")
+
+
+@dataclass(frozen=True)
+class ContextMessage:
+    """One earlier message of the chat, oldest first."""
+
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReflectionResult:
+    """Whether a message reflects, which customer message it echoes, and any invented specifics."""
+
+    detection: Detection
+    customer_index: int | None = None
+    shared_words: tuple[str, ...] = ()
+    invented: tuple[str, ...] = ()
+
+    @property
+    def faithful(self) -> bool:
+        return not self.invented
+
+
+def _best_customer_message(
+    agent_words: frozenset[str], context: Sequence[ContextMessage]
+) -> tuple[int | None, frozenset[str]]:
+    # The most recent customer messages are the likeliest to be reflected, so they win ties.
+    best: tuple[int | None, frozenset[str]] = (None, frozenset())
+    for index in range(len(context) - 1, -1, -1):
+        message = context[index]
+        if message.speaker != "customer":
+            continue
+        shared = agent_words & content_words(message.text)
+        if len(shared) > len(best[1]):
+            best = (index, shared)
+    return best
+
+
+def _last_customer(context: Sequence[ContextMessage]) -> int | None:
+    return next((i for i in range(len(context) - 1, -1, -1) if context[i].speaker == "customer"), None)
+
+
+def detect_reflection(text: str, context: Sequence[ContextMessage]) -> ReflectionResult:
+    """Find a reflection of the customer's words in the agent's message."""
+    clean = normalise(text).strip()
+    lowered = clean.lower()
+    no = ReflectionResult(Detection("none", "", "This message does not say back what the customer said."))
+    if not clean or _GENERIC.match(lowered) or len(words(lowered)) < 3:
+        return no
+    overall, typed = classify(clean)
+    statements = [s for s, kind in typed if kind == "none" or (kind == "closed" and not _is_aux_question(s))]
+    if not statements:
+        return no
+    statement_text = " ".join(statements)
+    asks = any(kind == "open" or (kind == "closed" and _is_aux_question(s)) for s, kind in typed)
+    overall = overall if asks or overall == "none" else "declarative"
+    agent_words = content_words(statement_text)
+    index, shared = _best_customer_message(agent_words, context)
+    stem = any(_STEM.match(normalise(s).lower()) for s in statements)
+    is_reflection = _reflection_score(statement_text, stem, len(shared), overall) >= 2
+    if not is_reflection:
+        return no
+    if index is None:
+        index = _last_customer(context)
+    customer_text = " ".join(m.text for m in context if m.speaker == "customer")
+    invented = tuple(sorted(facts(statement_text) - facts(customer_text) - {w for w in words(customer_text)}))
+    quote = next((s for s in statements if _STEM.match(normalise(s).lower())), statements[0])
+    why = (
+        "It says back what the customer said"
+        + (f' ("{", ".join(sorted(shared))}")' if shared else "")
+        + ", showing they were heard."
+    )
+    if invented:
+        why = f"It reflects the customer but adds details they never gave ({', '.join(invented)})."
+    return ReflectionResult(Detection("reflection", quote, why), index, tuple(sorted(shared)), invented)
+
+
+def _reflection_score(statement: str, stem: bool, shared: int, overall: str) -> int:
+    # Evidence adds up: a reflective stem, words echoed from the customer, and a statement about the
+    # customer ("you ...") with no "I"/"we" in it; talk about the agent, advice, promises and questions
+    # count against, because those are the agent's own input rather than the customer's words said back.
+    lowered = re.sub(_FILLERS, " ", statement.lower())
+    tokens = set(words(lowered))
+    score = 2 * stem + min(shared, 2)
+    if _YOU_SUBJECT & tokens:
+        score += 1
+    first_person = bool(_FIRST_PERSON & tokens)
+    if overall == "none" and len(words(lowered)) >= 4 and not first_person:
+        score += 1
+    if first_person and not stem:
+        score -= 1
+    if _SELF_OR_ADVICE.search(lowered):
+        score -= 2
+    if _PROMISE_OR_INSTRUCTION.search(lowered):
+        score -= 1
+    if _AFFIRM.search(lowered):
+        score -= 1
+    if overall in ("open", "closed"):
+        # A message that asks something is mainly a question; only a clear stem makes it a reflection too.
+        score -= 1 if stem else 3
+    return score
+
+
+def _is_aux_question(sentence: str) -> bool:
+    # "So you were charged twice?" is a checking reflection; "Did you get charged?" is just a question.
+    first = words(sentence.lower())[:1]
+    return bool(first) and first[0] in {
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "will",
+        "is",
+        "are",
+        "have",
+    }

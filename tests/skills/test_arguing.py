@@ -1,0 +1,33 @@
+"""Arguing: contradicting, blaming, dismissing, lecturing, sarcasm."""
+
+import pytest
+
+from actions.skills.arguing import detect_argue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That's not what happened.",
+        "No, you weren't charged twice.",
+        "You must have entered it wrong.",
+        "You should have read the terms.",
+        "There's nothing I can do.",
+        "That's just how it is.",
+        "It's our policy.",
+        "Calm down please.",
+        "As I already said, the engineer came.",
+        "Like I said, it's been sent.",
+        "Oh great, another password reset.",
+    ],
+)
+def test_arguing_is_found(text: str) -> None:
+    assert detect_argue(text).label == "argue"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm sorry you were charged twice.", "Let me see what I can do.", "What happened next?"],
+)
+def test_ordinary_messages_do_not_argue(text: str) -> None:
+    assert detect_argue(text).label == "none"

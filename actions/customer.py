@@ -53,6 +53,7 @@ class AgentMessage(BaseModel):
 class CustomerMessage(BaseModel):
     text: str
     at: float  # when the message has been typed and arrives, in server time
+    fact: str | None = None  # the scenario fact this message reveals
 
 
 class CustomerTurn(BaseModel):
@@ -93,13 +94,16 @@ def _pick(options: Sequence[list[str]], seed: int, turn: int, purpose: str) -> l
 
 
 def _schedule(
-    messages: Sequence[str], start: float, persona: Persona, typing_scale: float
+    messages: Sequence[str | tuple[str, str]], start: float, persona: Persona, typing_scale: float
 ) -> list[CustomerMessage]:
-    """Timestamps at which each message, typed at the persona's pace, arrives."""
+    """Timestamps at which each message, typed at the persona's pace, arrives.
+
+    A message is its text, or (text, fact id) when it reveals a fact."""
     scheduled, at = [], start
-    for text in messages:
+    for message in messages:
+        text, fact = (message, None) if isinstance(message, str) else message
         at += typing_scale * (persona.typing.pause_seconds + len(text) / persona.typing.chars_per_second)
-        scheduled.append(CustomerMessage(text=text, at=round(at, 3)))
+        scheduled.append(CustomerMessage(text=text, at=round(at, 3), fact=fact))
     return scheduled
 
 
@@ -178,7 +182,7 @@ def respond(
     revealed = state.revealed + ([fact_id] if fact_id else [])
     outcome = _decide_outcome(persona, revealed, mood, acts)
 
-    texts: list[str] = pick(said.interrupted, "interrupted") if interrupted else []
+    texts: list[str | tuple[str, str]] = pick(said.interrupted, "interrupted") if interrupted else []
     reacted_to = next((a for a in SALIENCE if a in acts and a in persona.replies), None)
     if outcome == "resolved":
         texts += pick(scenario.resolution.reply, "resolved")
@@ -190,7 +194,7 @@ def respond(
         if reacted_to and reacted_to != "offer_solution":
             texts += pick(persona.replies[reacted_to].for_band(band), reacted_to)
         if fact_id and outcome is None:
-            texts += pick(persona.fact(fact_id).reveal, f"fact:{fact_id}")
+            texts += [(text, fact_id) for text in pick(persona.fact(fact_id).reveal, f"fact:{fact_id}")]
         if outcome == "gave_up":
             texts += pick(scenario.escalation.reply, "gave_up")
         elif "offer_solution" in acts:

@@ -22,12 +22,20 @@ Labeler = Callable[[Transcript], Labels]
 
 
 def transcript_of(session: TrainingSession, persona: Persona) -> Transcript:
-    """The scorer's view of a logged session (system notices are not part of the conversation)."""
+    """The scorer's view of a logged session: the conversation until the customer's last word.
+
+    Messages the trainee sends after a session has ended are kept in the log but are not part of
+    the conversation, so they are not scored.
+    """
+    logged = [t for t in session.turns if t.speaker in ("agent", "customer")]
+    if session.outcome is not None:
+        last_word = max((t.position for t in logged if t.speaker == "customer"), default=-1)
+        logged = [t for t in logged if t.position <= last_word]
     turns = tuple(
         Turn(position=t.position, speaker=t.speaker, text=t.text, timestamp=t.timestamp,
              acts=tuple(a["act"] for a in t.acts or ()), turn_ends_at=t.turn_ends_at,
              fact=t.fact, mood=t.mood)
-        for t in session.turns if t.speaker in ("agent", "customer")
+        for t in logged
     )
     return Transcript(
         persona_id=persona.id, temperament=persona.temperament, turns=turns,

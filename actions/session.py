@@ -199,6 +199,6 @@ def _agent_record(message: AgentMessage) -> storage.TurnRecord:
 def _customer_records(turn: CustomerTurn) -> list[storage.TurnRecord]:
     return [
         storage.TurnRecord(speaker="customer", text=m.text, timestamp=m.at, mood=turn.mood,
-                           turn_ends_at=turn.ends_at, fact=turn.revealed)
+                           turn_ends_at=turn.ends_at, fact=m.fact)
         for m in turn.messages
     ]

@@ -132,7 +132,8 @@ def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEve
     they reveal), earned when the agent restates it within their next two messages; a reflection
     that invents a fact loses 10."""
     opening = next((t for t in transcript.turns if t.speaker == "customer"), None)
-    # A customer turn of several messages is one disclosure, anchored at its first message.
+    # A customer turn of several messages is one disclosure, anchored at its first message that
+    # reveals a fact (or the opening's first message).
     by_turn: dict[float, Turn] = {}
     for t in transcript.turns:
         if t.speaker == "customer" and (t.fact or t is opening):

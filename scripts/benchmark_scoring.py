@@ -67,7 +67,7 @@ def play(db: Session, loaded, sender: str, seed: int) -> storage.TrainingSession
 
 def _customer(turn) -> list[storage.TurnRecord]:
     return [storage.TurnRecord("customer", m.text, m.at, mood=turn.mood, turn_ends_at=turn.ends_at,
-                               fact=turn.revealed) for m in turn.messages]
+                               fact=m.fact) for m in turn.messages]
 
 
 def percentile(values: list[float], q: int) -> float:

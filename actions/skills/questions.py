@@ -108,7 +108,11 @@ _WHAT_FACT = re.compile(
     r"password|username)\b"
 )
 _WHAT_FACT_START = re.compile(r"^what (time|day|date|year|month|colou?r|size|number|age|percentage)\b")
-_HOW_FACT = re.compile(r"^how (many|much|long|often|old|far|soon|come)\b")
+# "How confident...?" and scale questions ask for a number, however personal the topic.
+_HOW_FACT = re.compile(
+    r"^how (many|much|long|often|old|far|soon|confident|important|ready|likely|sure|serious|motivated)\b"
+)
+_SCALE = re.compile(r"\b(on a scale|scale of|scale from|out of (ten|10)|zero to|0 to|1 to|one to)\b")
 _RHETORICAL = re.compile(
     r"^(how many times|what do you expect|what did you expect|why would (you|anyone)|why on earth|"
     r"who do you think|are you (serious|kidding|joking)|do you (really )?think i|what's the point|"
@@ -155,7 +159,7 @@ _TAG = re.compile(
 )
 
 
-def _strip_lead_ins(tokens: list[str]) -> list[str]:
+def strip_lead_ins(tokens: list[str]) -> list[str]:
     index = 0
     while index < len(tokens) - 1 and tokens[index].strip(",") in _LEAD_INS:
         # "i see" / "i" alone is a lead-in; "i wonder" is not.
@@ -180,14 +184,19 @@ def sentence_type(sentence: str) -> str:
     text = normalise(sentence).strip().lower()
     has_mark = text.endswith("?") or "?" in text
     all_tokens = _tokens(text)
-    tokens = _strip_lead_ins(all_tokens)
+    tokens = strip_lead_ins(all_tokens)
     if not tokens or (len(all_tokens) <= 2 and set(all_tokens) <= _BACKCHANNEL):
         return "none"
     core = " ".join(tokens)
     first = tokens[0]
     if _RHETORICAL.search(core) or _REFLECTIVE_WHAT.search(core):
         return "none"
-    clauses = [" ".join(_strip_lead_ins(_tokens(c))) for c in re.split(r"[,;:]", text)]
+    if _SCALE.search(core):
+        return "closed"
+    if re.search(r"\b(wonder|wondering) if (i|we) (could|can|might)\b|\btell me if\b", core):
+        # Asking permission or a yes/no check, however softly phrased.
+        return "closed"
+    clauses = [" ".join(strip_lead_ins(_tokens(c))) for c in re.split(r"[,;:]", text)]
     if any(_OPEN_REQUEST_START.search(c) for c in clauses) or (
         _POLITE.search(core) and _OPEN_REQUEST.search(core)
     ):

@@ -35,12 +35,13 @@ AGENT_LINES = [
     ("So what I'm hearing is the bill went up without any warning.", ("reflect",)),
     ("That sounds really frustrating.", ("empathize",)),
     ("The increase is because your discount ended in March.", ("explain",)),
-    ("As I already said, that's our policy.", ("argue",)),
     ("What's your order number?", ("ask_closed_question",)),
     ("Tell me more about how this has affected you.", ("ask_open_question",)),
     ("I'll call you back tomorrow at 10am.", ("promise_follow_up",)),
     ("I've refunded the difference to your card.", ("offer_solution",)),
 ]
+
+ARGUING = ("As I already said, that's our policy.", ("argue",))
 
 
 def play(db: Session, loaded, sender: str, seed: int) -> storage.TrainingSession:
@@ -51,8 +52,13 @@ def play(db: Session, loaded, sender: str, seed: int) -> storage.TrainingSession
                                     mode="practice", seed=seed, started_at=clock)
     records = _customer(opening)
     for _ in range(20):
-        text, acts = rng.choice(AGENT_LINES[:-1]) if state.agent_turns < 17 else AGENT_LINES[-1]
-        at = state.turn_ends_at + rng.choice((-1.0, 4.0, 9.0, 20.0))  # some interruptions
+        if state.agent_turns == 17:
+            text, acts = AGENT_LINES[-1]  # the solution, at the end
+        elif state.agent_turns == 6:
+            text, acts = ARGUING  # one slip per session, so most sessions run their full length
+        else:
+            text, acts = rng.choice(AGENT_LINES[:-1])
+        at = state.turn_ends_at + rng.choice((-1.0, 4.0, 6.0, 9.0, 12.0, 15.0, 20.0, 30.0))
         message = AgentMessage(text=text, acts=tuple(DetectedAct(act=a, confidence=0.9) for a in acts),
                                timestamp=at)
         state, turn = customer.respond(loaded.persona, state, message)
@@ -99,6 +105,9 @@ def main(argv=None) -> int:
                 if len(session.turns) >= 40:
                     timings.append(elapsed)
         print(f"{args.sessions} sessions, {statistics.mean(lengths):.0f} messages on average")
+        if len(timings) < 20:
+            print(f"only {len(timings)} sessions reached 40 messages: run more --sessions")
+            return 1
         print(f"score one session of 40+ messages ({len(timings)} of them), cold: "
               f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms")
 

@@ -22,9 +22,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "blaming",
         re.compile(
-            r"you (must|might|may) have (entered|typed|put|done|made|pressed|clicked|missed|forgotten|"
-            r"got|used|"
-            r"broken|dropped|misread|not)|you should (have|'ve)|you shouldn't have|"
+            r"you (must|might|may) have (?!been|felt|had|found|thought)\w+ (it|the|your|them|that|this)\b|"
+            r"you must have (entered|typed|got|misread|not)|you should (have|'ve)|you shouldn't have|"
             r"(it'?s|that'?s|this is) (your|entirely your|all your) (fault|problem|responsibility|mistake)|"
             r"if you had (read|checked|followed|listened)|you didn't (read|follow|check|listen)|"
             r"you obviously|you need to (read|learn|understand|listen)|"

@@ -11,7 +11,7 @@ from actions.skills.questions import strip_lead_ins as _strip_lead_ins
 from actions.skills.result import Detection
 from actions.skills.text import content_words, facts, normalise, words
 
-# Stems that announce a reflection; enough on their own when some customer content is echoed.
+# Openings that announce a reflection or describe the customer ("you feel", "it sounds like").
 _STEM = re.compile(
     r"^(so,? |and,? |okay,? |ok,? |right,? |yeah,? |mm,? |hmm,? |well,? |alright,? |sounds like )*"
     r"(what i'?m hearing|i'?m hearing|i hear|it sounds like|sounds like|it seems like|seems like|"
@@ -51,11 +51,13 @@ _AFFIRM = re.compile(
     r"\b(that's|that is|it's|what a|that sounds|sounds) (a )?(really |very |so )?(great|good|awesome|"
     r"wonderful|excellent|brilliant|fantastic|amazing)\b|\bwell done\b|\bgood for you\b"
 )
-# "So ..." / "And ..." openings carry on from the customer's words: a weak sign of saying them back.
+# A "So ..." opening carries on from the customer's words: a weak sign of saying them back.
 _SUMMING_UP = re.compile(r"^\W*((okay|ok|yeah|right|mm|mm-hmm|hmm|uh-huh|all right|alright)\W+)*so\b")
-_QUESTION_STARTS = frozenset(
-    ["do", "does", "did", "can", "could", "would", "will", "is", "are", "was", "were", "have", "has", "had", "should", "shall", "may", "might", "am", "what", "how", "why", "when", "where", "which", "who", "whose", "anything", "any"]
-)
+_QUESTION_START_TEXT = """
+do does did can could would will is are was were have has had should shall may might am
+what how why when where which who whose anything any
+"""
+_QUESTION_STARTS = frozenset(_QUESTION_START_TEXT.split())
 _THANKS_OR_GREETING = re.compile(r"\b(thank you|thanks|hello|hi|welcome|nice to meet|good to see)\b")
 _FILLERS = r"\b(you know|you see|mind you|thank you|if you like|i mean|i guess|i see)\b"
 _YOU_SUBJECT = frozenset({"you", "you're", "you've", "you'd", "yourself", "youre"})
@@ -66,21 +68,18 @@ _FIRST_PERSON = frozenset(
         "i've",
         "i'll",
         "i'd",
-        "me",
-        "my",
         "we",
         "we're",
         "we'll",
         "we've",
-        "us",
-        "our",
         "let's",
         "im",
     }
 )
 _PROMISE_OR_INSTRUCTION = re.compile(
     r"\b(will|'ll|please|you can|you may|you could|make sure|it's important|there are|there's also|"
-    r"a lot of people|most people|some people|normal)\b|'ll\b"
+    r"a lot of people|most people|some people|normal|you might|you would|if you (would|were|could)|"
+    r"really important|is important|bad for you|good for you|causes?)\b|'ll\b"
 )
 
 
@@ -189,6 +188,9 @@ def _reflection_score(statement: str, stem: bool, shared: int, overall: str) -> 
     if _SUMMING_UP.match(lowered):
         score += 1
     if _AFFIRM.search(lowered):
+        score -= 1
+    if overall == "declarative":
+        # A statement with a rising "?" is often a plain check of a fact; it needs more echo to count.
         score -= 1
     if overall in ("open", "closed"):
         # A message that asks something is mainly a question; only a clear stem makes it a reflection too.

@@ -57,6 +57,10 @@ SYNONYMS: dict[str, str] = {
     "money": "money",
     "cash": "money",
     "fund": "money",
+    "internet": "internet",
+    "broadband": "internet",
+    "wifi": "internet",
+    "connection": "internet",
     "phone": "phone",
     "mobile": "phone",
     "call": "phone",
@@ -137,7 +141,7 @@ let make feel seem sound hear understand see look maybe quite pretty
 STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 
 _NUMBER_WORDS_TEXT = """
-one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred
+two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred
 thousand twice
 """
 NUMBER_WORDS: frozenset[str] = frozenset(_NUMBER_WORDS_TEXT.split())

@@ -31,3 +31,8 @@ def test_arguing_is_found(text: str) -> None:
 )
 def test_ordinary_messages_do_not_argue(text: str) -> None:
     assert detect_argue(text).label == "none"
+
+
+def test_blame_with_any_verb_but_not_empathy() -> None:
+    assert detect_argue("You must have unplugged the router.").label == "argue"
+    assert detect_argue("You must have been so worried.").label == "none"

@@ -53,3 +53,12 @@ def test_reflects_the_older_customer_message_when_that_is_what_is_echoed() -> No
     result = detect_reflection("It sounds like the parcel is very delayed.", context)
     assert result.detection.label == "reflection"
     assert result.customer_index == 0
+
+
+def test_no_one_is_not_an_invented_number() -> None:
+    context = [
+        ContextMessage("customer", "My internet has been down for days and nobody has called me back.")
+    ]
+    result = detect_reflection("So your broadband has been down for days and no one rang you back.", context)
+    assert result.detection.label == "reflection"
+    assert result.faithful

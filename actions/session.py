@@ -37,7 +37,7 @@ class SessionMetadata(BaseModel):
     persona: str = Field(..., min_length=1)
     trainee: str | None = Field(None, max_length=200)
     mode: Literal["practice", "assessment"] = "practice"
-    seed: int | None = None
+    seed: int | None = Field(None, ge=0, le=2**63 - 1)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -66,7 +67,7 @@ class TrainingSession(Base):
     trainee_id = Column(Integer, ForeignKey("em_trainees.id"), nullable=True)
     persona_version_id = Column(Integer, ForeignKey("em_persona_versions.id"), nullable=False)
     mode = Column(String(20), nullable=False)
-    seed = Column(Integer, nullable=False)
+    seed = Column(BigInteger, nullable=False)
     started_at = Column(Float, nullable=False)
     ended_at = Column(Float, nullable=True)
     outcome = Column(String(30), nullable=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 12:27:35.124802
+Create Date: 2026-11-24 12:58:01.436174
 """
 from alembic import op
 import sqlalchemy as sa
@@ -44,7 +44,7 @@ def upgrade() -> None:
     sa.Column('trainee_id', sa.Integer(), nullable=True),
     sa.Column('persona_version_id', sa.Integer(), nullable=False),
     sa.Column('mode', sa.String(length=20), nullable=False),
-    sa.Column('seed', sa.Integer(), nullable=False),
+    sa.Column('seed', sa.BigInteger(), nullable=False),
     sa.Column('started_at', sa.Float(), nullable=False),
     sa.Column('ended_at', sa.Float(), nullable=True),
     sa.Column('outcome', sa.String(length=30), nullable=True),

@@ -1,0 +1,42 @@
+"""Regression floors for the utterance detectors, measured against expert labels.
+
+Floors sit a little under the figures measured when they were set (README, "How accurate is the
+scoring?"): they catch a change that makes a detector worse; they are not targets. The AnnoMI
+benchmark lives outside the repository (../shared/benchmarks) and is used only to measure.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from actions.skills import ContextMessage, label_utterance
+from actions.skills.evaluation import score_all
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE_GOLD = ROOT / "tests" / "data" / "service_gold.jsonl"
+ANNOMI = ROOT.parent / "shared" / "benchmarks" / "annomi-dev.jsonl"
+
+
+def kappas(path: Path) -> dict:
+    gold, predicted = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        context = [ContextMessage(c["speaker"], c["text"]) for c in item["context"]]
+        gold.append(item["gold"])
+        predicted.append(label_utterance(item["text"], context).as_row())
+    return {score.field: score.kappa for score in score_all(gold, predicted)}
+
+
+def test_service_gold_floors():
+    measured = kappas(SERVICE_GOLD)
+    floors = {"question": 0.90, "reflection": 0.45, "apology": 0.90, "argue": 0.25}
+    for field, floor in floors.items():
+        assert measured[field] >= floor, f"{field} kappa {measured[field]:.3f} < {floor}"
+
+
+@pytest.mark.skipif(not ANNOMI.exists(), reason=f"{ANNOMI} is not beside the repository")
+def test_annomi_floors():
+    measured = kappas(ANNOMI)
+    assert measured["question"] >= 0.70, measured
+    assert measured["reflection"] >= 0.45, measured

@@ -82,6 +82,8 @@ class PracticeSessions:
         self.label = label
         self.typing_scale = typing_scale
         self._by_hash: dict[str, LoadedPersona] = {}
+        self._personas: dict[str, LoadedPersona] = {}
+        self._personas_signature: tuple = ()
 
     def step(
         self,
@@ -100,8 +102,13 @@ class PracticeSessions:
                                   starts_session)
 
     def personas(self) -> dict[str, LoadedPersona]:
-        personas, _problems = load_personas(sorted(self.personas_dir.glob("*.yml")))
-        return personas
+        """The valid personas in the folder, parsed again only when a file changes."""
+        paths = sorted(self.personas_dir.glob("*.yml"))
+        signature = tuple((path, path.stat().st_mtime_ns) for path in paths)
+        if signature != self._personas_signature:
+            self._personas, _problems = load_personas(paths)
+            self._personas_signature = signature
+        return self._personas
 
     def _start(
         self,

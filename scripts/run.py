@@ -20,6 +20,7 @@ def main() -> int:
     services = Services(
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         action_port=int(os.environ.get("ACTION_PORT", "5055")),
+        env={"DATABASE_URL": settings.database_url},  # endpoints.yml needs it, even unset
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

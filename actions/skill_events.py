@@ -212,6 +212,11 @@ def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]
             f"You wrote {share:.0%} of the words in the conversation; let the customer talk more.",
             -10.0,
         ))
+    if not events and transcript.agent_turns:
+        events.append(SkillEvent(
+            "listening", None, "listened", "",
+            "You let the customer finish every turn, never argued and did not dominate.", 0.0,
+        ))
     return events
 
 

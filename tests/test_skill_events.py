@@ -136,3 +136,20 @@ def test_apology_delay_decays():
         return sum(e["points"] for e in events_of(card, "apologies"))
 
     assert apology_points(1) > apology_points(2) > apology_points(3) > apology_points(4) == 0
+
+
+def test_listening_without_slips_scores_full_marks_with_its_reason():
+    transcript, labels = build(CUSTOMER_OPENING + [
+        ("agent", "I'm sorry about that, what happened?", 30,
+         {"acts": ["apologize", "ask_open_question"],
+          "labels": label(question="open", apology="apology", apology_quote="I'm sorry")}),
+        ("customer", "It doubled, that's what happened, and nobody told me anything about it.", 40,
+         {"turn_ends_at": 1040.0, "mood": 34}),
+    ])
+    card = score_transcript(transcript, labels, load_rubric())
+    assert card["skills"]["listening"]["score"] == 100
+    assert kinds_of(card, "listening") == ["listened"]
+
+
+def kinds_of(card, skill):
+    return [e["kind"] for e in card["skills"][skill]["events"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from actions.skills.argue_model import THRESHOLD, argue_probability
 from actions.skills.result import Detection
 from actions.skills.text import normalise
 
@@ -66,14 +67,21 @@ _EXPLAIN = {
     "dismissing": "This dismisses the customer's problem instead of looking for what can be done.",
     "lecturing": "This lectures or talks down to the customer.",
     "sarcasm": "This sounds sarcastic, which customers hear as contempt.",
+    "model": "This reads as arguing: it contradicts, blames or dismisses the customer instead of "
+             "acknowledging their view.",
 }
 
 
 def detect_argue(text: str) -> Detection:
-    """Label 'argue' with the kind and quote, or 'none'."""
+    """Label 'argue' with the kind and quote, or 'none'.
+
+    Set phrases first (they name the kind of arguing); then the classifier trained on the
+    project's agent-act examples, for arguing in other words."""
     lowered = normalise(text).lower().strip()
     for kind, pattern in _PATTERNS:
         match = pattern.search(lowered)
         if match:
             return Detection("argue", text[match.start() : match.end()] or match.group(0), _EXPLAIN[kind])
+    if lowered and argue_probability(text) >= THRESHOLD:
+        return Detection("argue", text.strip(), _EXPLAIN["model"])
     return Detection("none", "", "This message does not argue with the customer.")

@@ -21,7 +21,7 @@ test: $(STAMP) .env $(MODEL)
 
 setup: $(STAMP)
 
-$(STAMP): scripts/setup.sh $(wildcard requirements-*.lock)
+$(STAMP): scripts/setup.sh $(wildcard requirements-*.lock) package-lock.json
 	bash scripts/setup.sh
 
 .env:

@@ -202,7 +202,8 @@ def respond(
         elif not fact_id and (reacted_to is None or reacted_to in QUESTION_ACTS):
             texts += pick(said.nudge, "nudge")
 
-    messages = _schedule(texts, message.timestamp, persona, typing_scale)
+    # A customer who is interrupted finishes typing what they were typing, then answers.
+    messages = _schedule(texts, max(message.timestamp, state.turn_ends_at), persona, typing_scale)
     new_state = state.copy(update={
         "mood": mood,
         "agent_turns": turn_no,

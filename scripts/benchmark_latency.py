@@ -77,7 +77,7 @@ def main(argv=None) -> int:
             print(f"training (cache off): {time_training(Path(tmp)):.1f} s", flush=True)
         url = f"sqlite:///{tmp}/bench.db"
         storage.migrate(url)
-        services = Services(rasa_port=free_port(), action_port=free_port(),
+        services = Services(rasa_port=free_port(), action_port=free_port(), web_port=None,
                             env={"DATABASE_URL": url, "CUSTOMER_TYPING_SCALE": "0"},
                             log_dir=Path(tmp) / "logs")
         personas = sorted(p.stem for p in (ROOT / "personas").glob("*.yml"))

@@ -20,6 +20,7 @@ def main() -> int:
     services = Services(
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         action_port=int(os.environ.get("ACTION_PORT", "5055")),
+        web_port=int(os.environ.get("WEB_PORT", "8000")),
         env={"DATABASE_URL": settings.database_url},  # endpoints.yml needs it, even unset
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -27,6 +28,7 @@ def main() -> int:
         services.start()
         print(
             "\nExtra Mile is running.\n"
+            f"  Open the trainee page: {services.web_url}\n"
             f"  Rasa server:   {services.rasa_url}  (REST: {services.rasa_url}/webhooks/rest/webhook)\n"
             f"  Action server: {services.action_url}\n"
             "  Chat in the terminal:  .venv/bin/python scripts/chat.py --persona bill-shock-aggressive\n"

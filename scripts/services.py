@@ -33,6 +33,7 @@ class Services:
 
     rasa_port: int = 5005
     action_port: int = 5055
+    web_port: int | None = 8000  # None: no web app
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None  # None: children write to this terminal
     model: Path = MODEL
@@ -47,15 +48,21 @@ class Services:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
     def _environment(self) -> dict[str, str]:
         return {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
             "ACTION_SERVER_URL": f"{self.action_url}/webhook",
+            "RASA_PUBLIC_URL": self.rasa_url,
+            "WEB_PORT": str(self.web_port),
             **self.env,
         }
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str], program: str = "rasa") -> subprocess.Popen:
         out = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -63,7 +70,7 @@ class Services:
             out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
             self._logs.append(out)
         process = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), *args], cwd=PROJECT_ROOT, env=self._environment(),
+            [str(VENV_BIN / program), *args], cwd=PROJECT_ROOT, env=self._environment(),
             stdout=out, stderr=subprocess.STDOUT if out else None,
         )
         self.processes.append(process)
@@ -80,15 +87,23 @@ class Services:
             "--endpoints", "endpoints.yml",
         ])
 
+    def start_web(self) -> subprocess.Popen:
+        return self._spawn("web", ["-m", "web"], program="python")
+
     def start(self, timeout: float = 180) -> Services:
         self.start_actions()
         self.start_rasa()
+        if self.web_port is not None:
+            self.start_web()
         self.wait_until_ready(timeout)
         return self
 
     def wait_until_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
-        for url in (f"{self.action_url}/health", f"{self.rasa_url}/status"):
+        urls = [f"{self.action_url}/health", f"{self.rasa_url}/status"]
+        if self.web_port is not None:
+            urls.append(f"{self.web_url}/api/health")
+        for url in urls:
             while True:
                 if any(p.poll() is not None for p in self.processes):
                     raise RuntimeError(f"a server exited while starting; see {self.log_dir or 'output'}")

@@ -27,17 +27,35 @@ lock="requirements-py${version}.lock"
 [ -f "$lock" ] || { echo "No lock file $lock for this Python; use Python 3.10 or 3.11." >&2; exit 1; }
 stamp=.venv/.installed
 wanted=$(sha256sum "$lock" | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
-  exit 0
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  echo "Installing the pinned packages from $lock (a few minutes on a fresh machine)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check pip==24.2
+  if [ "$version" = "311" ]; then
+    # Rasa 3.6 declares Python < 3.11 but runs on 3.11 with these pins. Only Rasa itself is
+    # installed ignoring that declaration; everything else comes from the lock, exactly.
+    .venv/bin/python -m pip install --quiet --no-deps --ignore-requires-python \
+      rasa==3.6.21 rasa-sdk==3.6.2
+  fi
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r "$lock"
+  echo "$wanted" > "$stamp"
 fi
 
-echo "Installing the pinned packages from $lock (a few minutes on a fresh machine)"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check pip==24.2
-if [ "$version" = "311" ]; then
-  # Rasa 3.6 declares Python < 3.11 but runs on 3.11 with these pins. Only Rasa itself is
-  # installed ignoring that declaration; everything else comes from the lock, exactly.
-  .venv/bin/python -m pip install --quiet --no-deps --ignore-requires-python \
-    rasa==3.6.21 rasa-sdk==3.6.2
+# The browser packages the web app serves (socket.io-client, Chart.js), from the npm lock file.
+npm_stamp=node_modules/.installed
+npm_wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_wanted" ]; then
+  echo "Installing the browser packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_wanted" > "$npm_stamp"
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r "$lock"
-echo "$wanted" > "$stamp"
+
+# Debian's chromium for the browser tests (Playwright drives it; it cannot download its own).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "Browser tests need Debian's chromium: sudo apt-get install chromium chromium-driver" >&2
+  fi
+fi

@@ -31,7 +31,7 @@ def database_url():
 def servers(database_url, tmp_path_factory):
     subprocess.run(["make", "-s", "train"], cwd=PROJECT_ROOT, check=True)
     services = Services(
-        rasa_port=free_port(), action_port=free_port(),
+        rasa_port=free_port(), action_port=free_port(), web_port=None,
         env={"DATABASE_URL": database_url, "CUSTOMER_TYPING_SCALE": str(TYPING_SCALE)},
         log_dir=tmp_path_factory.mktemp("logs"),
     )

@@ -1,0 +1,139 @@
+"""The trainee's page in a real browser (Debian's chromium, driven by Playwright).
+
+Starts the Rasa server, the action server and the web app on free ports with a fresh SQLite log,
+picks a persona, chats (typing while the customer is still typing, so the session has a real
+interruption), ends the chat and checks the scorecard; writes screenshots of the chat and the
+scorecard at desktop and phone width to docs/screenshots/.
+"""
+
+import subprocess
+import urllib.parse
+
+import pytest
+import requests
+
+from actions import storage
+from services import PROJECT_ROOT, Services, free_port
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    subprocess.run(["make", "-s", "train"], cwd=PROJECT_ROOT, check=True)
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'web.db'}"
+    storage.migrate(url)
+    services = Services(
+        rasa_port=free_port(), action_port=free_port(), web_port=free_port(),
+        env={"DATABASE_URL": url, "CUSTOMER_TYPING_SCALE": "0.5"},
+        log_dir=tmp_path_factory.mktemp("logs"),
+    )
+    with services:
+        yield services
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def start_chat(page, servers, persona, mode="practice"):
+    page.goto(servers.web_url)
+    page.fill("#trainee", "Browser Tester")
+    page.check(f"input[name=mode][value={mode}]")
+    page.click(f"button[value={persona}]")
+    page.wait_for_url("**/chat/**")
+
+
+def wait_for_customer(page, count):
+    page.locator(".msg.customer").nth(count - 1).wait_for(timeout=60_000)
+    page.wait_for_selector("#typing", state="hidden", timeout=60_000)
+
+
+def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dialogs = []
+    page = browser.new_page(viewport=DESKTOP)
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(servers.web_url)
+    assert page.locator(".card").count() == 8
+    assert "Dave Morgan" in page.locator(".card[data-persona=bill-shock-aggressive]").inner_text()
+
+    start_chat(page, servers, "bill-shock-aggressive")
+    # The opening is two messages typed one after the other: reply while the second is typed.
+    page.locator(".msg.customer").first.wait_for(timeout=60_000)
+    assert page.locator("#typing").is_visible()
+    page.fill("#text", "Hello? <script>alert('x')</script>")
+    page.keyboard.press("Enter")  # Enter sends
+    protest = page.locator(".msg.customer", has_text="finish")
+    protest.first.wait_for(timeout=60_000)
+    page.wait_for_selector("#typing", state="hidden", timeout=60_000)
+    said = page.locator(".msg.customer .text").all_text_contents()
+    assert "finish" not in said[1]  # they finish their own opening before protesting
+
+    for text in ["I'm so sorry about that. What happened with your bill?",
+                 "So your bill jumped from £32 to £58 with no warning at all."]:
+        before = page.locator(".msg.customer").count()
+        page.fill("#text", text)
+        page.keyboard.press("Enter")
+        wait_for_customer(page, before + 1)
+    assert page.locator("#mood-value").inner_text().strip().isdigit()
+    assert page.locator(".msg.agent .text").first.text_content() == "Hello? <script>alert('x')</script>"
+    page.screenshot(path=str(SCREENSHOTS / "chat-desktop.png"), full_page=True)
+
+    chat_url = page.url
+    phone = browser.new_page(viewport=PHONE)
+    phone.goto(chat_url)  # a reload resumes the same session from the log
+    phone.locator(".msg.agent", has_text="What happened with your bill?").wait_for(timeout=30_000)
+    phone.screenshot(path=str(SCREENSHOTS / "chat-phone.png"), full_page=True)
+
+    page.click("#end")
+    page.wait_for_url("**/scorecard/**")
+    interruption = page.locator(".msg.agent .event[data-kind=interruption]")
+    assert interruption.count() == 1
+    assert "before the customer had finished" in interruption.inner_text()
+    assert page.locator(".event[data-kind=non_apology], .event[data-kind=reflection], "
+                        ".event[data-kind=open_question]").count() >= 1
+    assert 2 <= page.locator(".advice li").count() <= 3
+    assert page.locator("#overall").inner_text().replace(".", "").isdigit()
+    assert page.locator(".msg.agent .text").first.text_content() == "Hello? <script>alert('x')</script>"
+    page.wait_for_function("window.Chart !== undefined && Chart.getChart('chart') !== undefined")
+    page.screenshot(path=str(SCREENSHOTS / "scorecard-desktop.png"), full_page=True)
+    phone.goto(page.url)
+    phone.screenshot(path=str(SCREENSHOTS / "scorecard-phone.png"), full_page=True)
+    assert dialogs == []  # the script tag never ran
+
+    sender = urllib.parse.urlparse(page.url).path.rsplit("/", 1)[-1]
+    report = requests.get(f"{servers.web_url}/api/sessions/{sender}", timeout=10).json()
+    kinds = [e["kind"] for e in report["scorecard"]["skills"]["listening"]["events"]]
+    assert "interruption" in kinds
+
+
+def test_assessment_mode_shows_no_mood_or_hints(servers, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    start_chat(page, servers, "energy-bill-analytical", mode="assessment")
+    wait_for_customer(page, 1)
+    assert page.locator("#mood").count() == 0 and page.locator("#hint").count() == 0
+
+
+def test_api_and_bad_requests(servers):
+    personas = requests.get(f"{servers.web_url}/api/personas", timeout=10).json()
+    assert {p["temperament"] for p in personas} == {"aggressive", "expressive", "passive", "analytical"}
+    missing = requests.get(f"{servers.web_url}/api/sessions/nope", timeout=10)
+    assert missing.status_code == 404 and "nope" in missing.json()["error"]
+    bad_limit = requests.get(f"{servers.web_url}/api/sessions?limit=lots", timeout=10)
+    assert bad_limit.status_code == 400 and "limit" in bad_limit.json()["error"]
+    unknown = requests.get(f"{servers.web_url}/chat/x?persona=nobody&trainee=a", timeout=10)
+    assert unknown.status_code == 400 and "no customer called" in unknown.text
+    assert requests.get(f"{servers.web_url}/scorecard/nope", timeout=10).status_code == 404

@@ -1,0 +1,1 @@
+"""The trainee's web app: persona cards, the chat page, the scorecard page and a JSON API."""

@@ -1,0 +1,132 @@
+// The chat widget: Rasa's socket.io channel; the customer's messages appear at the times the
+// server scheduled (what the trainee sees matches what the interruption check assumes); mood
+// and hints in practice mode; a reload shows the session so far from the web app's API.
+(() => {
+  const root = document.getElementById("chat");
+  const { sender, persona, trainee, mode, rasa, name } = root.dataset;
+  const list = document.getElementById("messages");
+  const typing = document.getElementById("typing");
+  const status = document.getElementById("status");
+  const hint = document.getElementById("hint");
+  const mood = document.getElementById("mood");
+  const moodValue = document.getElementById("mood-value");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  let pending = 0;
+  let ended = false;
+  let started = false;
+
+  const WHO = { customer: name, agent: "You", system: "Extra Mile" };
+
+  function add(speaker, text) {
+    const item = document.createElement("li");
+    item.className = `msg ${speaker}`;
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = WHO[speaker] || speaker;
+    const body = document.createElement("span");
+    body.className = "text";
+    body.textContent = text; // always text, never HTML
+    item.append(who, body);
+    list.append(item);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  function showStatus(text) {
+    status.textContent = text;
+    status.hidden = !text;
+  }
+
+  function setMood(value) {
+    if (mood && typeof value === "number") {
+      mood.value = value;
+      moodValue.textContent = String(value);
+    }
+  }
+
+  function end() {
+    ended = true;
+    input.disabled = true;
+    form.querySelector("button[type=submit]").disabled = true;
+    showStatus("The session has ended. Open your scorecard to see how you did.");
+    document.getElementById("end").textContent = "See scorecard";
+  }
+
+  function onTurn(turn) {
+    const messages = turn.messages || [];
+    messages.forEach((message) => {
+      pending += 1;
+      typing.hidden = false;
+      setTimeout(() => {
+        add("customer", message.text);
+        pending -= 1;
+        typing.hidden = pending === 0;
+      }, Math.max(0, message.at * 1000 - Date.now()));
+    });
+    const after = messages.length ? Math.max(0, turn.ends_at * 1000 - Date.now()) : 0;
+    setTimeout(() => {
+      (turn.notices || []).forEach((notice) => add("system", notice.replace(/^\[Extra Mile\] /, "")));
+      if (hint && turn.hint) {
+        hint.textContent = turn.hint;
+        hint.hidden = false;
+      }
+      setMood(turn.mood);
+      if (turn.outcome) end();
+    }, after);
+  }
+
+  async function showHistory() {
+    const reply = await fetch(`/api/sessions/${encodeURIComponent(sender)}`);
+    if (!reply.ok) return false;
+    const report = await reply.json();
+    report.turns.forEach((turn) => add(turn.speaker, turn.text));
+    const moods = report.turns.filter((turn) => turn.mood !== null);
+    if (moods.length) setMood(moods[moods.length - 1].mood);
+    if (report.outcome) end();
+    return report.turns.length > 0;
+  }
+
+  const socket = io(rasa, { path: "/socket.io", transports: ["websocket"] });
+
+  function send(text) {
+    socket.emit("user_uttered", {
+      message: text, session_id: sender, customData: { persona, trainee, mode },
+    });
+  }
+
+  socket.on("connect", () => {
+    showStatus(ended ? status.textContent : "");
+    socket.emit("session_request", { session_id: sender });
+  });
+  socket.on("session_confirm", async () => {
+    if (started) return;
+    started = true;
+    try {
+      if (!(await showHistory())) send("/start_session");
+    } catch (error) {
+      showStatus("Could not load this session from the server. Reload the page to try again.");
+    }
+  });
+  socket.on("bot_uttered", (data) => {
+    // Plain text messages repeat what the turn payload carries: the payload drives the display.
+    if (data && data.custom && data.custom.extra_mile) onTurn(data.custom.extra_mile);
+  });
+  socket.on("connect_error", () => showStatus("Cannot reach the chat server. Retrying…"));
+  socket.on("disconnect", () => {
+    if (!ended) showStatus("Connection lost. Reconnecting…");
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim() || ended) return;
+    if (!socket.connected) {
+      showStatus("Not connected: your message was not sent. Wait for the connection to come back.");
+      return;
+    }
+    input.value = "";
+    add("agent", text);
+    send(text);
+  });
+  input.focus();
+})();

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import storage
-from actions.acts import START_SESSION_INTENT, split_intent
+from actions.acts import END_SESSION_INTENT, START_SESSION_INTENT, client_command, split_intent
 from actions.customer import AgentMessage, DetectedAct
 from actions.labelling import label_transcript
 from actions.rubric import load_rubric
@@ -64,11 +64,14 @@ def _metadata(tracker: Tracker) -> dict[str, Any]:
 def _turn_payload(step: Step) -> dict[str, Any]:
     """Machine-readable detail of the turn, for clients that show typing and mood."""
     turn = step.customer_turn
-    payload: dict[str, Any] = {"notices": step.notices, "hint": step.hint}
+    payload: dict[str, Any] = {
+        "notices": step.notices, "hint": step.hint,
+        "outcome": step.state.outcome if step.state else None,
+    }
     if turn is not None:
         payload.update(
             messages=[m.dict() for m in turn.messages], ends_at=turn.ends_at, mood=turn.mood,
-            outcome=turn.outcome, interrupted=turn.interrupted,
+            interrupted=turn.interrupted,
         )
     return {"extra_mile": payload}
 
@@ -88,14 +91,15 @@ class ActionCustomerTurn(Action):
             agent_message(e) for e in user_events[:-1]
             if processed_until is not None and float(e["timestamp"]) > processed_until
         ]
-        intent = ((latest.get("parse_data") or {}).get("intent") or {}).get("name")
+        command = client_command(latest.get("text") or "")
         step = practice_sessions().step(
             sender_id=tracker.sender_id,
             metadata=_metadata(tracker),
             message=agent_message(latest),
             state=tracker.get_slot("customer_state"),
             missed=missed,
-            starts_session=intent == START_SESSION_INTENT,
+            starts_session=command == START_SESSION_INTENT,
+            ends_session=command == END_SESSION_INTENT,
         )
         for message in step.customer_turn.messages if step.customer_turn else []:
             dispatcher.utter_message(text=message.text)

@@ -4,6 +4,8 @@ One vocabulary for the whole project: the NLU intents, the persona files' reply 
 customer engine all use these names.
 """
 
+from __future__ import annotations
+
 from typing import Literal, get_args
 
 AgentAct = Literal[
@@ -29,8 +31,19 @@ AGENT_ACTS: tuple[str, ...] = get_args(AgentAct)
 # Rasa multi-intents join acts with this symbol ("apologize+ask_open_question").
 MULTI_ACT_SEPARATOR = "+"
 
-# The intent the chat client sends to open a session; it is not an agent act.
+# Commands the chat client sends as Rasa intents ("/start_session"); they are not agent acts.
 START_SESSION_INTENT = "start_session"
+END_SESSION_INTENT = "end_session"  # the trainee pressed "End chat"
+CLIENT_COMMANDS = (START_SESSION_INTENT, END_SESSION_INTENT)
+
+
+def client_command(text: str) -> str | None:
+    """The command in a message the client sent as "/start_session" or "/end_session", else None.
+
+    Decided on the text, not the predicted intent: a trainee who types "let's begin" mid-session is
+    talking to the customer, and that message must be scored and logged like any other."""
+    stripped = text.strip()
+    return stripped[1:] if stripped.startswith("/") and stripped[1:] in CLIENT_COMMANDS else None
 
 
 def split_intent(intent_name: str) -> tuple[str, ...]:

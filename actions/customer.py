@@ -21,7 +21,8 @@ from pydantic import BaseModel
 from actions.personas import MoodBand, Persona
 from actions.temperament import MoodChange, mood_change
 
-Outcome = Literal["resolved", "gave_up", "closed_by_agent"]
+# How a session ends: the first three are decided by the customer engine, the last by the trainee.
+Outcome = Literal["resolved", "gave_up", "closed_by_agent", "ended_by_trainee"]
 
 # Which act the customer reacts to when a message does several things.
 SALIENCE = (
@@ -217,3 +218,10 @@ def respond(
         revealed=fact_id, outcome=outcome, interrupted=interrupted,
     )
     return new_state, turn
+
+
+def end_by_trainee(state: CustomerState) -> CustomerState:
+    """The trainee ended the chat ("End chat"): the customer says nothing more."""
+    if state.outcome is not None:
+        raise ValueError(f"the session has already ended ({state.outcome})")
+    return state.copy(update={"outcome": "ended_by_trainee"})

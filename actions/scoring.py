@@ -25,10 +25,14 @@ def transcript_of(session: TrainingSession, persona: Persona) -> Transcript:
     """The scorer's view of a logged session: the conversation until the customer's last word.
 
     Messages the trainee sends after a session has ended are kept in the log but are not part of
-    the conversation, so they are not scored.
+    the conversation, so they are not scored; nor is what the customer was still typing when the
+    trainee ended the chat.
     """
     logged = [t for t in session.turns if t.speaker in ("agent", "customer")]
-    if session.outcome is not None:
+    if session.outcome == "ended_by_trainee":
+        # The trainee left at `ended_at`: what the customer was still typing never reached them.
+        logged = [t for t in logged if t.timestamp <= session.ended_at]
+    elif session.outcome is not None:
         last_word = max((t.position for t in logged if t.speaker == "customer"), default=-1)
         logged = [t for t in logged if t.position <= last_word]
     turns = tuple(

@@ -28,6 +28,7 @@ OUTCOME_NOTICES = {
     "resolved": "The customer's problem is resolved. The session has ended.",
     "gave_up": "The customer gave up. The session has ended.",
     "closed_by_agent": "You closed the conversation. The session has ended.",
+    "ended_by_trainee": "You ended the chat. The session has ended.",
 }
 
 
@@ -93,13 +94,26 @@ class PracticeSessions:
         state: Mapping[str, Any] | None,
         missed: Sequence[AgentMessage] = (),
         starts_session: bool = False,
+        ends_session: bool = False,
     ) -> Step:
-        """Handle one trainee message (and any that arrived while the simulator was down)."""
+        """Handle one trainee message (and any that arrived while the simulator was down).
+
+        `starts_session` and `ends_session` mark the chat client's commands, not agent messages."""
         with Session(self.db, future=True) as db, db.begin():
+            if state is None and ends_session:
+                return Step(None, notices=["No practice session is under way, so there is nothing to end."])
             if state is None:
                 return self._start(db, sender_id, metadata, message, starts_session)
-            return self._continue(db, sender_id, CustomerState.parse_obj(state), message, missed,
-                                  starts_session)
+            session = storage.find_session(db, sender_id)
+            if session is None:  # the log was wiped under a live conversation
+                return Step(None, notices=[
+                    "This conversation's session log is missing. Start a new session to practise."
+                ])
+            storage.add_turns(db, session, [_agent_record(m) for m in missed])
+            customer_state = CustomerState.parse_obj(state)
+            if ends_session:
+                return self._end(db, session, customer_state, message)
+            return self._continue(db, session, customer_state, message, starts_session)
 
     def personas(self) -> dict[str, LoadedPersona]:
         """The valid personas in the folder, parsed again only when a file changes."""
@@ -152,18 +166,11 @@ class PracticeSessions:
     def _continue(
         self,
         db: Session,
-        sender_id: str,
+        session: storage.TrainingSession,
         state: CustomerState,
         message: AgentMessage,
-        missed: Sequence[AgentMessage],
         starts_session: bool,
     ) -> Step:
-        session = storage.find_session(db, sender_id)
-        if session is None:  # the log was wiped under a live conversation
-            return Step(None, notices=[
-                "This conversation's session log is missing. Start a new session to practise."
-            ])
-        storage.add_turns(db, session, [_agent_record(m) for m in missed])
         if starts_session:
             return Step(state, notices=["Your session is already under way: reply to the customer."])
         if not message.text.strip():
@@ -180,12 +187,29 @@ class PracticeSessions:
         if turn.outcome is not None:
             storage.end_session(db, session, turn.outcome, turn.ends_at, turn.mood)
             notices.append(OUTCOME_NOTICES[turn.outcome])
-        db.expire(session, ["turns"])
-        scorecard = scoring.score_session(session, loaded.persona, self.rubric, self.label)
-        storage.save_scorecard(db, session, scorecard, scored_at=message.timestamp)
+        scorecard = self._score(db, session, loaded, scored_at=message.timestamp)
         latest = max(t.position for t in session.turns if t.speaker == "agent")
         hint = scoring.hint_for(scorecard, latest) if session.mode == "practice" else None
         return Step(new_state, customer_turn=turn, notices=notices, hint=hint)
+
+    def _end(
+        self, db: Session, session: storage.TrainingSession, state: CustomerState, message: AgentMessage
+    ) -> Step:
+        """The trainee pressed "End chat": close the session and score it as it stands."""
+        if state.outcome is not None:
+            return Step(state, notices=[OUTCOME_NOTICES[state.outcome]])
+        new_state = customer.end_by_trainee(state)
+        storage.end_session(db, session, "ended_by_trainee", message.timestamp, state.mood)
+        self._score(db, session, self._persona_version(session), scored_at=message.timestamp)
+        return Step(new_state, notices=[OUTCOME_NOTICES["ended_by_trainee"]])
+
+    def _score(
+        self, db: Session, session: storage.TrainingSession, loaded: LoadedPersona, scored_at: float
+    ) -> dict[str, Any]:
+        db.expire(session, ["turns"])
+        scorecard = scoring.score_session(session, loaded.persona, self.rubric, self.label)
+        storage.save_scorecard(db, session, scorecard, scored_at=scored_at)
+        return scorecard
 
     def _persona_version(self, session: storage.TrainingSession) -> LoadedPersona:
         """The exact persona version this session started with, even if the file changed since."""

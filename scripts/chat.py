@@ -1,7 +1,8 @@
 """Practise in the terminal: `python scripts/chat.py --persona ID [--trainee NAME]`.
 
 Talks to a running Rasa server over REST, sends the session metadata with the first message, and
-shows the customer's messages at the pace they type. Type /quit to leave.
+shows the customer's messages at the pace they type. Type /end to end the session (it is scored
+as it stands) or /quit to leave it open.
 """
 
 import argparse
@@ -41,12 +42,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sender = f"chat-{uuid.uuid4().hex[:12]}"
     metadata = {"persona": args.persona, "trainee": args.trainee, "mode": args.mode}
-    print(f"Session {sender}. Type /quit to leave.")
+    print(f"Session {sender}. Type /end to end the session, /quit to leave it open.")
     try:
         show(send(args.url, sender, "/start_session", metadata))
         while True:
             text = input("you> ")
             if text.strip() == "/quit":
+                return 0
+            if text.strip() == "/end":
+                show(send(args.url, sender, "/end_session", metadata))
+                print(f"Your scorecard: python scripts/session_report.py {sender}")
                 return 0
             show(send(args.url, sender, text, metadata))
     except (EOFError, KeyboardInterrupt):

@@ -35,7 +35,7 @@ def main() -> int:
             "Press Ctrl-C to stop.",
             flush=True,
         )
-        while all(p.poll() is None for p in services.processes):
+        while all(p.poll() is None for p in services.processes.values()):
             time.sleep(1)
         print("A server stopped; shutting down the other.", file=sys.stderr)
         return 1

@@ -37,7 +37,7 @@ class Services:
     env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None  # None: children write to this terminal
     model: Path = MODEL
-    processes: list[subprocess.Popen] = field(default_factory=list)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)  # by server name
     _logs: list[IO] = field(default_factory=list)
 
     @property
@@ -73,7 +73,7 @@ class Services:
             [str(VENV_BIN / program), *args], cwd=PROJECT_ROOT, env=self._environment(),
             stdout=out, stderr=subprocess.STDOUT if out else None,
         )
-        self.processes.append(process)
+        self.processes[name] = process
         return process
 
     def start_actions(self) -> subprocess.Popen:
@@ -105,7 +105,7 @@ class Services:
             urls.append(f"{self.web_url}/api/health")
         for url in urls:
             while True:
-                if any(p.poll() is not None for p in self.processes):
+                if any(p.poll() is not None for p in self.processes.values()):
                     raise RuntimeError(f"a server exited while starting; see {self.log_dir or 'output'}")
                 try:
                     if requests.get(url, timeout=2).ok:
@@ -116,11 +116,22 @@ class Services:
                     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
                 time.sleep(0.5)
 
+    def stop_server(self, name: str) -> None:
+        """Stop one server ("actions", "rasa" or "web") as an outage would; restart_server revives it."""
+        process = self.processes.pop(name)
+        process.terminate()
+        process.wait(timeout=30)
+
+    def restart_server(self, name: str, timeout: float = 180) -> None:
+        starters = {"actions": self.start_actions, "rasa": self.start_rasa, "web": self.start_web}
+        starters[name]()
+        self.wait_until_ready(timeout)
+
     def stop(self) -> None:
-        for process in self.processes:
+        for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes:
+        for process in self.processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

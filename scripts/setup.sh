@@ -40,7 +40,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "$wanted" > "$stamp"
 fi
 
-# The browser packages the web app serves (socket.io-client, Chart.js), from the npm lock file.
+# The browser packages the web app serves (socket.io-client, Chart.js) and the browser tests use
+# (axe-core), from the npm lock file.
 npm_stamp=node_modules/.installed
 npm_wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_wanted" ]; then

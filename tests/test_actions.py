@@ -155,3 +155,38 @@ def test_session_end_is_announced_and_later_messages_still_logged(db_url):
     assert report["outcome"] == "closed_by_agent" and report["ended_at"]
     assert report["turns"][-1]["text"] == "wait, one more thing"
     json.dumps(report)  # the report is plain data
+
+
+def test_end_chat_ends_and_scores_the_session_without_what_the_customer_was_still_typing(db_url):
+    chat = Conversation(metadata=META)
+    chat.send("/start_session", "start_session")
+    chat.send("I'm sorry about the bill. What happened?", "apologize+ask_open_question")
+    # End at once, while the customer is still typing their answer.
+    ending = chat.send("/end_session", "end_session", wait=0.1)
+    assert texts(ending) == ["[Extra Mile] You ended the chat. The session has ended."]
+    assert payload(ending)["outcome"] == "ended_by_trainee"
+    assert chat.slots["customer_state"]["outcome"] == "ended_by_trainee"
+    with Session(storage.create_db_engine(db_url), future=True) as db:
+        session = storage.find_session(db, "trainee-1")
+        report = storage.session_report(session)
+        unseen = [t.text for t in session.turns if t.speaker == "customer" and t.timestamp > session.ended_at]
+    assert report["outcome"] == "ended_by_trainee" and report["scorecard"] is not None
+    assert "/end_session" not in [t["text"] for t in report["turns"]]
+    assert unseen, "the customer should still have been typing when the chat ended"
+    quoted = {e["quote"] for s in report["scorecard"]["skills"].values() for e in s["events"]}
+    assert not set(unseen) & quoted
+    again = chat.send("/end_session", "end_session")
+    assert texts(again) == ["[Extra Mile] You ended the chat. The session has ended."]
+
+
+def test_end_chat_without_a_session_says_there_is_nothing_to_end(db_url):
+    [notice] = texts(Conversation(metadata=META).send("/end_session", "end_session"))
+    assert "nothing to end" in notice
+
+
+def test_typed_words_that_look_like_a_command_are_an_agent_message(db_url):
+    chat = Conversation(metadata=META)
+    chat.send("/start_session", "start_session")
+    chat.send("let's begin", "start_session")
+    agent = [t["text"] for t in logged_turns(db_url, "trainee-1") if t["speaker"] == "agent"]
+    assert agent == ["let's begin"]

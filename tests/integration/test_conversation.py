@@ -125,16 +125,12 @@ def test_unknown_persona_and_no_session(servers):
 def test_action_server_down_then_back(servers, database_url):
     trainee = Trainee(servers, "bill-shock-aggressive")
     trainee.send("/start_session")
-    actions = servers.processes[0]  # started first
-    actions.terminate()
-    actions.wait(timeout=30)
+    servers.stop_server("actions")
     try:
         texts, info = trainee.send("Hello, I'm Priya from billing, sorry for the wait.")
         assert texts == [UNAVAILABLE] and info["simulator_unavailable"] is True
     finally:
-        servers.processes.remove(actions)
-        servers.start_actions()
-        servers.wait_until_ready()
+        servers.restart_server("actions")
     texts, info = trainee.send("What happened with your bill?")
     assert texts and info["messages"]
     agent = [t["text"] for t in session_report(database_url, trainee.sender)["turns"]

@@ -20,6 +20,14 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessibility_problems(page) -> list[str]:
+    """What axe-core finds against WCAG 2 A and AA on the page: contrast, labels, names, order."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +77,7 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     page.goto(servers.web_url)
     assert page.locator(".card").count() == 8
     assert "Dave Morgan" in page.locator(".card[data-persona=bill-shock-aggressive]").inner_text()
+    assert accessibility_problems(page) == []
 
     start_chat(page, servers, "bill-shock-aggressive")
     # The opening is two messages typed one after the other: reply while the second is typed.
@@ -91,6 +100,7 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     assert page.locator("#mood-value").inner_text().strip().isdigit()
     assert page.locator(".msg.agent .text").first.text_content() == "Hello? <script>alert('x')</script>"
     page.screenshot(path=str(SCREENSHOTS / "chat-desktop.png"), full_page=True)
+    assert accessibility_problems(page) == []
 
     chat_url = page.url
     phone = browser.new_page(viewport=PHONE)
@@ -98,8 +108,9 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     phone.locator(".msg.agent", has_text="What happened with your bill?").wait_for(timeout=30_000)
     phone.screenshot(path=str(SCREENSHOTS / "chat-phone.png"), full_page=True)
 
-    page.click("#end")
+    page.click("#end")  # ends the session on the server, then opens the scorecard
     page.wait_for_url("**/scorecard/**")
+    assert page.locator("#outcome").get_attribute("data-outcome") == "ended_by_trainee"
     interruption = page.locator(".msg.agent .event[data-kind=interruption]")
     assert interruption.count() == 1
     assert "before the customer had finished" in interruption.inner_text()
@@ -110,6 +121,7 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     assert page.locator(".msg.agent .text").first.text_content() == "Hello? <script>alert('x')</script>"
     page.wait_for_function("window.Chart !== undefined && Chart.getChart('chart') !== undefined")
     page.screenshot(path=str(SCREENSHOTS / "scorecard-desktop.png"), full_page=True)
+    assert accessibility_problems(page) == []
     phone.goto(page.url)
     phone.screenshot(path=str(SCREENSHOTS / "scorecard-phone.png"), full_page=True)
     assert dialogs == []  # the script tag never ran
@@ -118,6 +130,41 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     report = requests.get(f"{servers.web_url}/api/sessions/{sender}", timeout=10).json()
     kinds = [e["kind"] for e in report["scorecard"]["skills"]["listening"]["events"]]
     assert "interruption" in kinds
+
+
+def test_outages_are_shown_and_the_chat_carries_on(servers, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    start_chat(page, servers, "double-charge-passive")
+    wait_for_customer(page, 1)
+
+    servers.stop_server("actions")
+    try:
+        page.fill("#text", "Hello, I'm Sam from billing.")
+        page.keyboard.press("Enter")
+        page.locator(".msg.system", has_text="simulator is unavailable").wait_for(timeout=30_000)
+    finally:
+        servers.restart_server("actions")
+
+    servers.stop_server("rasa")
+    try:
+        page.locator("#status", has_text="Reconnecting").wait_for(timeout=30_000)
+        page.fill("#text", "Are you still there?")
+        page.keyboard.press("Enter")
+        page.locator("#status", has_text="was not sent").wait_for(timeout=10_000)
+        assert page.locator("#text").input_value() == "Are you still there?"  # kept to send again
+    finally:
+        servers.restart_server("rasa")
+    page.wait_for_selector("#status", state="hidden", timeout=60_000)  # reconnected by itself
+    before = page.locator(".msg.customer").count()
+    page.fill("#text", "Sorry about that. Could you tell me what happened with the payment?")
+    page.keyboard.press("Enter")
+    wait_for_customer(page, before + 1)
+    sender = urllib.parse.urlparse(page.url).path.rsplit("/", 1)[-1]
+    report = requests.get(f"{servers.web_url}/api/sessions/{sender}", timeout=10).json()
+    assert [t["text"] for t in report["turns"] if t["speaker"] == "agent"] == [
+        "Hello, I'm Sam from billing.",
+        "Sorry about that. Could you tell me what happened with the payment?",
+    ]
 
 
 def test_assessment_mode_shows_no_mood_or_hints(servers, browser):

@@ -44,12 +44,16 @@
     }
   }
 
+  const endLink = document.getElementById("end");
+  let leaving = false;
+
   function end() {
+    if (leaving) window.location.assign(endLink.href);
     ended = true;
     input.disabled = true;
     form.querySelector("button[type=submit]").disabled = true;
     showStatus("The session has ended. Open your scorecard to see how you did.");
-    document.getElementById("end").textContent = "See scorecard";
+    endLink.textContent = "See scorecard";
   }
 
   function onTurn(turn) {
@@ -111,9 +115,12 @@
     // Plain text messages repeat what the turn payload carries: the payload drives the display.
     if (data && data.custom && data.custom.extra_mile) onTurn(data.custom.extra_mile);
   });
-  socket.on("connect_error", () => showStatus("Cannot reach the chat server. Retrying…"));
+  const LOST = "Connection lost. Reconnecting…";
+  socket.on("connect_error", () => {
+    if (!ended) showStatus(started ? LOST : "Cannot reach the chat server. Retrying…");
+  });
   socket.on("disconnect", () => {
-    if (!ended) showStatus("Connection lost. Reconnecting…");
+    if (!ended) showStatus(LOST);
   });
 
   form.addEventListener("submit", (event) => {
@@ -127,6 +134,16 @@
     input.value = "";
     add("agent", text);
     send(text);
+  });
+  // "End chat" ends the session on the server first, so it is logged as ended and scored as it
+  // stands; without a connection the scorecard still opens, showing the session so far.
+  endLink.addEventListener("click", (event) => {
+    if (ended || !socket.connected) return;
+    event.preventDefault();
+    leaving = true;
+    endLink.textContent = "Ending…";
+    send("/end_session");
+    setTimeout(() => window.location.assign(endLink.href), 5000);
   });
   input.focus();
 })();

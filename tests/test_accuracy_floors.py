@@ -30,7 +30,7 @@ def kappas(path: Path) -> dict:
 
 def test_service_gold_floors():
     measured = kappas(SERVICE_GOLD)
-    floors = {"question": 0.90, "reflection": 0.45, "apology": 0.90, "argue": 0.45}
+    floors = {"question": 0.90, "reflection": 0.75, "apology": 0.90, "argue": 0.45}
     for field, floor in floors.items():
         assert measured[field] >= floor, f"{field} kappa {measured[field]:.3f} < {floor}"
 
@@ -39,4 +39,4 @@ def test_service_gold_floors():
 def test_annomi_floors():
     measured = kappas(ANNOMI)
     assert measured["question"] >= 0.70, measured
-    assert measured["reflection"] >= 0.45, measured
+    assert measured["reflection"] >= 0.52, measured

@@ -77,7 +77,6 @@ SYNONYMS: dict[str, str] = {
     "pleased": "happy",
     "sad": "sad",
     "unhappy": "sad",
-    "down": "sad",
     "depressed": "sad",
     "wrong": "wrong",
     "incorrect": "wrong",
@@ -123,6 +122,8 @@ PHRASES: dict[str, str] = {
     "taken out": "charge",
     "fed up": "upset",
     "not happy": "upset",
+    "feeling down": "sad",
+    "feel down": "sad",
     "cut off": "cancel",
     "on hold": "wait",
 }
@@ -137,14 +138,34 @@ shall may might must ok okay yeah yes oh um uh hmm mm well really just like kind
 get got go going gonna want wanna know think say said tell mean right now also lot bit much
 something anything everything someone anyone one way even still back up out n't 's 're 've 'll 'd 'm
 let make feel seem sound hear understand see look maybe quite pretty
+re ve ll nt gon na ta dunno kinda sorta gotta because cause yep nope mhm hey thank thanks please sure
+little probably actually basically guess suppose
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 
-_NUMBER_WORDS_TEXT = """
-two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred
-thousand twice
-"""
-NUMBER_WORDS: frozenset[str] = frozenset(_NUMBER_WORDS_TEXT.split())
+# Number words that stay words once the others are turned into digits: "twice" is a fact of its own.
+NUMBER_WORDS: frozenset[str] = frozenset({"twice", "hundred", "thousand", "dozen"})
+_UNITS = "two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_NUMBER_VALUES: dict[str, int] = {
+    "one": 1,
+    **{word: n for n, word in enumerate(_UNITS.split("|"), start=2)},
+    **{word: n for n, word in enumerate(_TEENS.split("|"), start=10)},
+    **{word: 10 * n for n, word in enumerate(_TENS.split("|"), start=2)},
+}
+# One to ninety-nine. A lone "one" stays a word ("no one", "the other one"); inside a bigger number
+# ("twenty-one", "one hundred") it counts.
+_BELOW_100 = rf"(?:(?:{_TENS})(?:[- ](?:one|{_UNITS}))?|{_TEENS}|{_UNITS})"
+_HUNDREDS = rf"(?:(?:one|{_UNITS}|a)\s+hundred(?:\s+(?:and\s+)?(?:{_BELOW_100}|one))?)"
+_NUMBER_SPAN = re.compile(
+    rf"\b(?:(?:{_HUNDREDS}|{_BELOW_100}|one|a)\s+thousand(?:\s+(?:and\s+)?(?:{_HUNDREDS}|{_BELOW_100}|one))?"
+    rf"|{_HUNDREDS}|{_BELOW_100})\b",
+    re.IGNORECASE,
+)
+_MONEY_AFTER = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(pounds?|quid|dollars?|bucks|euros?)\b", re.IGNORECASE)
+_CURRENCY_WORDS: dict[str, str] = {"pound": "£", "quid": "£", "dollar": "$", "buck": "$", "euro": "€"}
+_AMOUNT = re.compile(r"([£$€]?)\s?(\d+(?:,\d{3})*(?:\.\d+)?)(%?)")
 _DAYS_MONTHS_TEXT = """
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december yesterday today tomorrow weekend
@@ -201,24 +222,72 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
     """Canonical content lemmas: stopwords dropped, synonyms and stock phrases merged."""
-    lowered = normalise(text).lower()
+    lowered = digits(normalise(text)).lower()
     keys: set[str] = set()
     for phrase, key in PHRASES.items():
         if phrase in lowered:
             keys.add(key)
             lowered = lowered.replace(phrase, " ")
-    for lemma in lemmas(lowered):
-        lemma = lemma.strip("'")
-        if len(lemma) < 2 or lemma in STOPWORDS:
+    for token in nlp()(lowered):
+        surface = token.text.strip("'")
+        lemma = (token.lemma_ or token.text).lower().strip("'")
+        # Check the word as typed as well as its lemma: the lookup table turns "bit" into "bite" and
+        # splits "gonna" into "gon" + "na", neither of which is something a customer said.
+        too_short = len(lemma) < 2 and not lemma.isdigit()
+        if too_short or token.is_punct or surface in STOPWORDS or lemma in STOPWORDS:
             continue
         keys.add(SYNONYMS.get(lemma, lemma))
     return frozenset(keys)
 
 
+def digits(text: str) -> str:
+    """Number words as digits ("thirty-two" -> "32", "a hundred" -> "100"), so both spellings compare."""
+    return _NUMBER_SPAN.sub(lambda match: str(_number_value(match.group(0))), text)
+
+
+def _number_value(span: str) -> int:
+    total, current = 0, 0
+    for word in re.findall(r"[a-z]+", span.lower()):
+        if word in _NUMBER_VALUES:
+            current += _NUMBER_VALUES[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+    return total + current
+
+
+def _amount(symbol: str, number: str, percent: str) -> str:
+    # "£2,300.00" and "2300" are one amount: drop thousands commas and a zero fraction.
+    number = number.replace(",", "")
+    if re.fullmatch(r"\d+\.0+", number):
+        number = number.split(".")[0]
+    return f"{symbol}{number}{percent}"
+
+
+def _money_words_to_symbols(text: str) -> str:
+    # "32 pounds" -> "£32", so it meets the customer's "£32".
+    def swap(match: re.Match[str]) -> str:
+        unit = match.group(2).lower().rstrip("s")
+        return _CURRENCY_WORDS[unit] + match.group(1)
+
+    text = re.sub(r"\s*\bper ?cent\b", "%", text, flags=re.IGNORECASE)
+    return _MONEY_AFTER.sub(swap, text)
+
+
+def fact_key(fact: str) -> str:
+    """What two facts must share to be the same fact: "£32" matches a bare "32"."""
+    return fact.lstrip("£$€")
+
+
 def facts(text: str) -> set[str]:
-    """Checkable specifics (numbers, amounts, days, months, capitalised names) a reflection could invent."""
-    norm = normalise(text)
-    found: set[str] = set(re.findall(r"[£$€]?\d+(?:[.,]\d+)?%?", norm))
+    """Checkable specifics (numbers, amounts, days, months, capitalised names) a reflection could invent.
+
+    Numbers come back in one canonical spelling ("thirty-two pounds" and "£32.00" are both "£32").
+    """
+    norm = _money_words_to_symbols(digits(normalise(text)))
+    found: set[str] = {_amount(*parts) for parts in _AMOUNT.findall(norm)}
     for word in words(norm):
         if word in NUMBER_WORDS or word in DAYS_MONTHS:
             found.add(word)

@@ -1,6 +1,7 @@
 """Reflections: echoes of the customer, which message, and invented facts."""
 
 from actions.skills.reflections import ContextMessage, detect_reflection
+from actions.skills.text import digits, facts
 
 BILLING = [
     ContextMessage("agent", "Hello, how can I help?"),
@@ -62,3 +63,80 @@ def test_no_one_is_not_an_invented_number() -> None:
     result = detect_reflection("So your broadband has been down for days and no one rang you back.", context)
     assert result.detection.label == "reflection"
     assert result.faithful
+
+
+def test_number_words_and_digits_are_the_same_fact() -> None:
+    context = [ContextMessage("customer", "They took £32 out of my account without asking.")]
+    result = detect_reflection("So you were charged thirty-two pounds without being asked.", context)
+    assert result.detection.label == "reflection"
+    assert result.faithful
+
+
+def test_currency_spellings_are_the_same_amount() -> None:
+    context = [ContextMessage("customer", "I paid 32 pounds for delivery and it never came.")]
+    result = detect_reflection("So you paid £32.00 for delivery and it never arrived.", context)
+    assert result.faithful
+
+
+def test_a_different_amount_in_words_is_still_invented() -> None:
+    context = [ContextMessage("customer", "They took £32 out of my account without asking.")]
+    result = detect_reflection("So you were charged forty pounds without being asked.", context)
+    assert result.invented == ("£40",)
+
+
+def test_digits_spells_numbers_the_same_way() -> None:
+    assert digits("twenty-one days") == "21 days"
+    assert digits("a hundred quid") == "100 quid"
+    assert digits("two hundred and fifty") == "250"
+    assert digits("one thousand two hundred") == "1200"
+    # A lone "one" is usually a pronoun, and "twice" is a fact of its own.
+    assert digits("no one rang, the other one did") == "no one rang, the other one did"
+    assert facts("charged twice, £84.60 and 14.5 per cent") == {"twice", "£84.60", "14.5%"}
+    assert facts("£2,300.00") == facts("2300 pounds") == {"£2300"}
+
+
+def test_a_checking_question_made_of_the_customers_words_is_a_reflection() -> None:
+    context = [ContextMessage("customer", "My router has dropped out every night for two weeks.")]
+    assert detect_reflection("Every night for two weeks?", context).detection.label == "reflection"
+    assert detect_reflection("So it drops out every night?", context).detection.label == "reflection"
+
+
+def test_repeating_a_word_or_two_is_a_reflection() -> None:
+    context = [ContextMessage("customer", "It's the third router they've sent me.")]
+    assert detect_reflection("The third router?", context).detection.label == "reflection"
+    assert detect_reflection("Really?", context).detection.label == "none"
+
+
+def test_naming_the_customers_feeling_is_a_reflection() -> None:
+    context = [ContextMessage("customer", "I've rung four times this week and nobody gets back to me.")]
+    assert detect_reflection("You sound really fed up with it.", context).detection.label == "reflection"
+
+
+def test_a_question_after_a_lead_in_clause_is_not_a_reflection() -> None:
+    result = detect_reflection("So, about the broadband bill, did you get a letter from us?", BILLING)
+    assert result.detection.label == "none"
+
+
+def test_an_apology_is_not_a_reflection() -> None:
+    result = detect_reflection("I'm so sorry you've been billed twice for your broadband.", BILLING)
+    assert result.detection.label == "none"
+
+
+def test_correcting_or_informing_the_customer_is_not_a_reflection() -> None:
+    for text in (
+        "No, your broadband was only billed once this month.",
+        "Broadband bills usually take a few days to update, it's in the terms.",
+        "Refunds can take up to ten days to reach your account.",
+    ):
+        assert detect_reflection(text, BILLING).detection.label == "none", text
+
+
+def test_a_summary_draws_on_the_last_few_customer_messages() -> None:
+    context = [
+        ContextMessage("customer", "My router keeps dropping out."),
+        ContextMessage("agent", "Oh no."),
+        ContextMessage("customer", "And the engineer never turned up on Tuesday."),
+    ]
+    result = detect_reflection("So the router drops out and the engineer didn't turn up.", context)
+    assert result.detection.label == "reflection"
+    assert {"router", "engineer"} <= set(result.shared_words)

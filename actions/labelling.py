@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from actions.skill_events import Labels, TurnLabels
 from actions.skills import ContextMessage, label_utterance
+from actions.skills.argue_model import argue_probabilities, forget_probabilities
 from actions.transcript import Transcript
 
 # Enough earlier messages to hold the customer's last two turns of up to three messages each, so
@@ -38,6 +39,8 @@ def _label(text: str, context: tuple[tuple[str, str], ...]) -> TurnLabels:
 
 
 def label_transcript(transcript: Transcript) -> Labels:
+    # One pass of the arguing classifier over every agent message, rather than one per message.
+    argue_probabilities([turn.text for turn in transcript.agent_turns])
     labels: Labels = {}
     for turn in transcript.agent_turns:
         before = transcript.before(turn, CONTEXT_MESSAGES)
@@ -52,3 +55,4 @@ def label_transcript(transcript: Transcript) -> Labels:
 def clear_label_cache() -> None:
     """Forget cached labels (for timing cold scoring)."""
     _label.cache_clear()
+    forget_probabilities()

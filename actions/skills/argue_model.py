@@ -9,6 +9,8 @@ in about a second on first use; the same data always gives the same model.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,5 +47,30 @@ def argue_model() -> Pipeline:
     return make_pipeline(features, classifier).fit(texts, labels)
 
 
+# Probabilities already computed, most recent last; bounded so a long-running server stays small.
+_known: OrderedDict[str, float] = OrderedDict()
+KNOWN_LIMIT = 50_000
+
+
+def argue_probabilities(texts: Sequence[str]) -> list[float]:
+    """The probability that each text argues. Texts not seen before go through the model in one
+    batch: scikit-learn's overhead per call is most of the cost of a single short text."""
+    found = {text: _known[text] for text in texts if text in _known}
+    new = [text for text in dict.fromkeys(texts) if text not in found]
+    if new:
+        found.update(zip(new, (float(p) for p in argue_model().predict_proba(new)[:, 1]), strict=True))
+    for text, probability in found.items():
+        _known[text] = probability
+        _known.move_to_end(text)
+    while len(_known) > KNOWN_LIMIT:
+        _known.popitem(last=False)
+    return [found[text] for text in texts]
+
+
 def argue_probability(text: str) -> float:
-    return float(argue_model().predict_proba([text])[0, 1])
+    return argue_probabilities([text])[0]
+
+
+def forget_probabilities() -> None:
+    """Forget computed probabilities (for timing cold scoring)."""
+    _known.clear()

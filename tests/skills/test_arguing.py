@@ -2,6 +2,7 @@
 
 import pytest
 
+from actions.skills.argue_model import argue_probabilities, forget_probabilities
 from actions.skills.arguing import detect_argue
 
 
@@ -36,3 +37,13 @@ def test_ordinary_messages_do_not_argue(text: str) -> None:
 def test_blame_with_any_verb_but_not_empathy() -> None:
     assert detect_argue("You must have unplugged the router.").label == "argue"
     assert detect_argue("You must have been so worried.").label == "none"
+
+
+def test_batched_probabilities_equal_one_at_a_time():
+    texts = ["As I said, it's our policy.", "What happened next?", "With respect, you agreed to the terms.",
+             "What happened next?"]
+    forget_probabilities()
+    batched = argue_probabilities(texts)
+    forget_probabilities()
+    assert batched == [argue_probabilities([text])[0] for text in texts]
+    assert batched[1] == batched[3]

@@ -21,6 +21,7 @@ from actions.labelling import label_transcript
 from actions.rubric import load_rubric
 from actions.session import PracticeSessions, Step
 from actions.settings import load_settings
+from actions.skills.argue_model import argue_model
 
 NOTICE_PREFIX = "[Extra Mile] "
 
@@ -29,6 +30,7 @@ NOTICE_PREFIX = "[Extra Mile] "
 def practice_sessions() -> PracticeSessions:
     settings = load_settings()
     storage.migrate(settings.database_url)
+    argue_model()  # trained once here, as the first session opens, not during a trainee's reply
     return PracticeSessions(
         storage.create_db_engine(settings.database_url), settings.personas_dir,
         rubric=load_rubric(settings.rubric_file), label=label_transcript,

@@ -31,7 +31,7 @@ def kappas(path: Path) -> dict:
 
 def test_service_gold_floors():
     measured = kappas(SERVICE_GOLD)
-    floors = {"question": 0.90, "reflection": 0.75, "apology": 0.90, "argue": 0.45}
+    floors = {"question": 0.90, "reflection": 0.75, "apology": 0.90, "argue": 0.52}
     for field, floor in floors.items():
         assert measured[field] >= floor, f"{field} kappa {measured[field]:.3f} < {floor}"
 
@@ -39,7 +39,7 @@ def test_service_gold_floors():
 def test_service_holdout_floors():
     # Written blind after the detectors were built and never used to develop them.
     measured = kappas(SERVICE_HOLDOUT)
-    floors = {"question": 0.90, "reflection": 0.60, "apology": 0.90, "argue": 0.55}
+    floors = {"question": 0.90, "reflection": 0.60, "apology": 0.90, "argue": 0.58}
     for field, floor in floors.items():
         assert measured[field] >= floor, f"{field} kappa {measured[field]:.3f} < {floor}"
 

@@ -69,6 +69,14 @@ def wait_for_customer(page, count):
     page.wait_for_selector("#typing", state="hidden", timeout=60_000)
 
 
+def assert_latest_message_visible(page):
+    """The newest message sits above the sticky composer, not hidden under it."""
+    page.wait_for_timeout(300)  # let the smooth-free scroll settle after the last message
+    latest = page.locator("#messages .msg").last.bounding_box()
+    composer = page.locator("#composer").bounding_box()
+    assert latest["y"] >= 0 and latest["y"] + latest["height"] <= composer["y"] + 1, (latest, composer)
+
+
 def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     dialogs = []
@@ -90,6 +98,7 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
     page.wait_for_selector("#typing", state="hidden", timeout=60_000)
     said = page.locator(".msg.customer .text").all_text_contents()
     assert "finish" not in said[1]  # they finish their own opening before protesting
+    page.locator("#hint", has_text="before the customer had finished").wait_for(timeout=10_000)
 
     for text in ["I'm so sorry about that. What happened with your bill?",
                  "So your bill jumped from £32 to £58 with no warning at all."]:
@@ -99,14 +108,18 @@ def test_persona_cards_chat_interruption_and_scorecard(servers, browser):
         wait_for_customer(page, before + 1)
     assert page.locator("#mood-value").inner_text().strip().isdigit()
     assert page.locator(".msg.agent .text").first.text_content() == "Hello? <script>alert('x')</script>"
-    page.screenshot(path=str(SCREENSHOTS / "chat-desktop.png"), full_page=True)
+    assert_latest_message_visible(page)
+    # The chat as the trainee sees it (a full-page capture would put the sticky composer over it).
+    page.screenshot(path=str(SCREENSHOTS / "chat-desktop.png"))
     assert accessibility_problems(page) == []
 
     chat_url = page.url
     phone = browser.new_page(viewport=PHONE)
     phone.goto(chat_url)  # a reload resumes the same session from the log
     phone.locator(".msg.agent", has_text="What happened with your bill?").wait_for(timeout=30_000)
-    phone.screenshot(path=str(SCREENSHOTS / "chat-phone.png"), full_page=True)
+    phone.locator(".msg.customer").nth(page.locator(".msg.customer").count() - 1).wait_for(timeout=30_000)
+    assert_latest_message_visible(phone)
+    phone.screenshot(path=str(SCREENSHOTS / "chat-phone.png"))
 
     page.click("#end")  # ends the session on the server, then opens the scorecard
     page.wait_for_url("**/scorecard/**")

@@ -70,9 +70,10 @@
     const after = messages.length ? Math.max(0, turn.ends_at * 1000 - Date.now()) : 0;
     setTimeout(() => {
       (turn.notices || []).forEach((notice) => add("system", notice.replace(/^\[Extra Mile\] /, "")));
-      if (hint && turn.hint) {
-        hint.textContent = turn.hint;
-        hint.hidden = false;
+      if (hint && "hint" in turn) {
+        // Coaching is about the latest message: a message that lost no points clears it.
+        hint.textContent = turn.hint || "";
+        hint.hidden = !turn.hint;
       }
       setMood(turn.mood);
       if (turn.outcome) end();

@@ -206,14 +206,6 @@ def split_sentences(text: str) -> list[str]:
     return parts
 
 
-@lru_cache(maxsize=4096)
-def lemmas(text: str) -> tuple[str, ...]:
-    """Lower-case lemmas of the words (punctuation dropped)."""
-    return tuple(
-        (t.lemma_ or t.text).lower() for t in nlp()(normalise(text)) if not (t.is_punct or t.is_space)
-    )
-
-
 def words(text: str) -> list[str]:
     """Lower-case word tokens, apostrophes kept ("don't" -> "don't")."""
     return re.findall(r"[a-z0-9£$€%']+", normalise(text).lower())

@@ -71,7 +71,6 @@ def wait_for_customer(page, count):
 
 def assert_latest_message_visible(page):
     """The newest message sits above the sticky composer, not hidden under it."""
-    page.wait_for_timeout(300)  # let the smooth-free scroll settle after the last message
     latest = page.locator("#messages .msg").last.bounding_box()
     composer = page.locator("#composer").bounding_box()
     assert latest["y"] >= 0 and latest["y"] + latest["height"] <= composer["y"] + 1, (latest, composer)

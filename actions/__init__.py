@@ -1,5 +1,6 @@
-"""Extra Mile action server package.
+"""Extra Mile's Rasa action server (`rasa run actions --actions actions`): a thin adapter.
 
-`actions.actions` holds the thin Rasa action classes; every other module here is plain Python
-that knows nothing of Rasa: persona files, the customer engine, skill scoring and storage.
+Rasa's SDK imports this package and creates each action when the server starts; the action
+builds the practice-session service from the settings then, so the first trainee waits for
+nothing. Everything the action does is in the `extramile` package.
 """

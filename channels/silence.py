@@ -8,22 +8,22 @@ message itself is already in Rasa's tracker, and the action logs it on the next 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from extramile.protocol import TurnPayload, notice_text
+
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
-UNAVAILABLE = (
-    "[Extra Mile] The customer simulator is unavailable right now. Your message is saved: "
+UNAVAILABLE = notice_text(
+    "The customer simulator is unavailable right now. Your message is saved: "
     "send your next message in a moment to carry on."
 )
-NO_ANSWER = (
-    "[Extra Mile] The customer did not answer because of a server error. Your message is saved: "
-    "send it again or carry on."
+NO_ANSWER = notice_text(
+    "The customer did not answer because of a server error. Your message is saved: send it again or carry on."
 )
 
 
@@ -46,8 +46,7 @@ class CountingOutput(OutputChannel):
         return getattr(self.inner, attribute)
 
 
-async def action_server_is_up() -> bool:
-    webhook = os.environ.get("ACTION_SERVER_URL", "http://localhost:5055/webhook")
+async def action_server_is_up(webhook: str) -> bool:
     health = webhook.rsplit("/webhook", 1)[0] + "/health"
     try:
         timeout = aiohttp.ClientTimeout(total=2)
@@ -57,20 +56,23 @@ async def action_server_is_up() -> bool:
         return False
 
 
-def answer_or_explain(on_new_message: OnNewMessage) -> OnNewMessage:
-    """Wrap Rasa's message handler so a silent turn becomes a notice to the trainee."""
+def answer_or_explain(on_new_message: OnNewMessage, action_webhook: str) -> OnNewMessage:
+    """Wrap Rasa's message handler so a silent turn becomes a notice to the trainee.
+
+    `action_webhook` is the action server's URL (settings: ACTION_SERVER_URL), asked whether the
+    simulator is up to choose the notice."""
 
     async def handle(message: UserMessage) -> Any:
         output = CountingOutput(message.output_channel)
         message.output_channel = output
         result = await on_new_message(message)
         if output.sent == 0:
-            up = await action_server_is_up()
+            up = await action_server_is_up(action_webhook)
             notice = NO_ANSWER if up else UNAVAILABLE
-            await output.inner.send_response(message.sender_id, {
-                "text": notice,
-                "custom": {"extra_mile": {"notices": [notice], "simulator_unavailable": not up}},
-            })
+            payload = TurnPayload(notices=[notice], simulator_unavailable=not up)
+            await output.inner.send_response(
+                message.sender_id, {"text": notice, "custom": payload.custom_message()}
+            )
         return result
 
     return handle

@@ -13,12 +13,11 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from channels.silence import OnNewMessage, answer_or_explain
+from extramile.settings import load_settings
 
 
 class TrainerSocketIOOutput(SocketIOOutput):
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
 
@@ -37,4 +36,6 @@ class TrainerSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        return super().blueprint(_with_trainer_output(answer_or_explain(on_new_message)))
+        return super().blueprint(
+            _with_trainer_output(answer_or_explain(on_new_message, load_settings().action_server_url))
+        )

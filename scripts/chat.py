@@ -1,65 +1,7 @@
-"""Practise in the terminal: `python scripts/chat.py --persona ID [--trainee NAME]`.
+"""Practise in the terminal (`extramile chat`): the code is in `extramile/cli/`."""
 
-Talks to a running Rasa server over REST, sends the session metadata with the first message, and
-shows the customer's messages at the pace they type. Type /end to end the session (it is scored
-as it stands) or /quit to leave it open.
-"""
-
-import argparse
 import sys
-import time
-import uuid
 
-import requests
+from extramile.cli import main
 
-
-def send(url: str, sender: str, text: str, metadata: dict) -> list:
-    response = requests.post(url, json={"sender": sender, "message": text, "metadata": metadata},
-                             timeout=60)
-    response.raise_for_status()
-    return response.json()
-
-
-def show(messages: list) -> None:
-    """Print each reply; customer messages wait for their scheduled arrival."""
-    timing = next((m["custom"]["extra_mile"] for m in messages
-                   if isinstance(m.get("custom"), dict) and "extra_mile" in m["custom"]), {})
-    arrivals = [m["at"] for m in timing.get("messages", [])]
-    for i, message in enumerate(m for m in messages if "text" in m):
-        if i < len(arrivals):
-            time.sleep(max(0.0, arrivals[i] - time.time()))
-            print(f"customer> {message['text']}")
-        else:
-            print(message["text"])
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persona", required=True)
-    parser.add_argument("--trainee", default="terminal")
-    parser.add_argument("--mode", choices=("practice", "assessment"), default="practice")
-    parser.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook")
-    args = parser.parse_args(argv)
-    sender = f"chat-{uuid.uuid4().hex[:12]}"
-    metadata = {"persona": args.persona, "trainee": args.trainee, "mode": args.mode}
-    print(f"Session {sender}. Type /end to end the session, /quit to leave it open.")
-    try:
-        show(send(args.url, sender, "/start_session", metadata))
-        while True:
-            text = input("you> ")
-            if text.strip() == "/quit":
-                return 0
-            if text.strip() == "/end":
-                show(send(args.url, sender, "/end_session", metadata))
-                print(f"Your scorecard: python scripts/session_report.py {sender}")
-                return 0
-            show(send(args.url, sender, text, metadata))
-    except (EOFError, KeyboardInterrupt):
-        return 0
-    except requests.RequestException as error:
-        print(f"Cannot reach the Rasa server at {args.url}: {error}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(main(["chat", *sys.argv[1:]]))

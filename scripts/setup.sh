@@ -40,6 +40,16 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "$wanted" > "$stamp"
 fi
 
+# The project itself, in editable mode: the `extramile` package, the adapters Rasa and the web
+# server load by name, and the `extramile` command. Checked from outside the project folder, so
+# a package found only because it sits in the current directory does not count.
+if ! (cd / && "$OLDPWD/.venv/bin/python" -c "import extramile, actions, channels, web" 2>/dev/null) \
+   || [ ! -x .venv/bin/extramile ] || [ pyproject.toml -nt .venv/.editable ]; then
+  echo "Installing the project (editable)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  touch .venv/.editable
+fi
+
 # The browser packages the web app serves (socket.io-client, Chart.js) and the browser tests use
 # (axe-core), from the npm lock file.
 npm_stamp=node_modules/.installed

@@ -1,33 +1,7 @@
-"""Check persona files: `python scripts/validate_personas.py [FILE ...]` (default: all personas).
+"""Check persona files (`extramile validate-personas`): the code is in `extramile/cli/`."""
 
-Prints one line per problem as `file:line: field: message` and exits 1 if any file is invalid,
-so a trainer can fix a persona before anyone plays it.
-"""
-
-import argparse
 import sys
-from pathlib import Path
 
-import _project  # noqa: F401
-from actions.personas import load_personas, persona_files
-from actions.settings import load_settings
+from extramile.cli import main
 
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, help="persona YAML files (default: all)")
-    args = parser.parse_args(argv)
-    paths = args.files or persona_files(load_settings().personas_dir)
-    if not paths:
-        print("No persona files found.", file=sys.stderr)
-        return 1
-    personas, problems = load_personas(paths)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    bad_files = len({p.path for p in problems})
-    print(f"{len(personas)} valid persona(s), {bad_files} invalid file(s).")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+sys.exit(main(["validate-personas", *sys.argv[1:]]))

@@ -1,42 +1,72 @@
-"""Shared fixtures: the project on sys.path, personas, and fresh SQLite and PostgreSQL databases."""
+"""Shared fixtures: settings, the shipped personas, the trained labeller, fresh SQLite and
+PostgreSQL databases, and the servers for the end-to-end and browser suites."""
+
+from __future__ import annotations
 
 import os
-import sys
+import subprocess
 import uuid
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-for path in (PROJECT_ROOT, PROJECT_ROOT / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from extramile.detectors import Labeller
+from extramile.devserver import Services, on_free_ports
+from extramile.personas import LoadedPersona, PersonaCatalogue
+from extramile.scoring import Rubric, Scorer, load_rubric
+from extramile.settings import PROJECT_ROOT, Settings, load_settings
+from extramile.store import migrate
 
-from actions.personas import load_personas  # noqa: E402
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="session")
-def personas():
-    loaded, problems = load_personas()
-    assert not problems, "\n".join(str(p) for p in problems)
-    return loaded
+def settings() -> Settings:
+    """The project's own files, whatever `.env` or the environment point at."""
+    return load_settings(
+        personas_dir=PROJECT_ROOT / "personas",
+        rubric_file=PROJECT_ROOT / "rubric.yml",
+        models_dir=PROJECT_ROOT / "models",
+        nlu_data=PROJECT_ROOT / "data" / "nlu.yml",
+    )
+
+
+@pytest.fixture(scope="session")
+def personas(settings: Settings) -> dict[str, LoadedPersona]:
+    catalogue = PersonaCatalogue(settings.personas_dir)
+    assert not catalogue.problems(), "\n".join(str(p) for p in catalogue.problems())
+    return catalogue.personas()
+
+
+@pytest.fixture(scope="session")
+def labeller(settings: Settings) -> Labeller:
+    """The labeller with the classifier `make train` stored (make test trains it first)."""
+    return Labeller.load(settings.argue_classifier)
+
+
+@pytest.fixture(scope="session")
+def rubric(settings: Settings) -> Rubric:
+    return load_rubric(settings.rubric_file)
+
+
+@pytest.fixture(scope="session")
+def scorer(rubric: Rubric, labeller: Labeller) -> Scorer:
+    return Scorer(rubric, labeller)
 
 
 @pytest.fixture
-def sqlite_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'extramile.db'}"
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'extramile.db'}"
+    migrate(url)
+    return url
 
 
 @contextmanager
-def new_postgres_database():
+def _new_postgres_database() -> Iterator[str]:
     """A new, empty PostgreSQL database, dropped afterwards; skips when no server answers."""
-    import sqlalchemy
-
     admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
     name = f"em_test_{uuid.uuid4().hex[:10]}"
     try:
@@ -52,7 +82,28 @@ def new_postgres_database():
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def new_postgres_database() -> Callable[[], AbstractContextManager[str]]:
+    """Make throw-away PostgreSQL databases: `with new_postgres_database() as url: ...`."""
+    return _new_postgres_database
+
+
 @pytest.fixture
-def postgres_url():
-    with new_postgres_database() as url:
+def postgres_url() -> Iterator[str]:
+    with _new_postgres_database() as url:
+        migrate(url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def start_servers(settings: Settings) -> Callable[..., Services]:
+    """Servers on free ports over a database (the models are trained first if out of date):
+    `with start_servers(url, log_dir, web=True, typing_scale=...) as services: ...`."""
+    subprocess.run(["make", "-s", "train"], cwd=PROJECT_ROOT, check=True)
+
+    def start(database_url: str, log_dir: Path, web: bool, **overrides: object) -> Services:
+        migrate(database_url)
+        local = on_free_ports(settings, database_url=database_url, **overrides)
+        return Services(local, web=web, log_dir=log_dir)
+
+    return start

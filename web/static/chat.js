@@ -1,6 +1,8 @@
 // The chat widget: Rasa's socket.io channel; the customer's messages appear at the times the
-// server scheduled (what the trainee sees matches what the interruption check assumes); mood
-// and hints in practice mode; a reload shows the session so far from the web app's API.
+// server scheduled (what the trainee sees matches what the interruption check assumes, whatever
+// this computer's clock says: every server time is read through the offset between the two
+// clocks); mood and hints in practice mode; a reload shows the session so far from the web app's
+// API, and what the customer is still typing only when they have typed it.
 (() => {
   const root = document.getElementById("chat");
   const { sender, persona, trainee, mode, rasa, name } = root.dataset;
@@ -15,6 +17,17 @@
   let pending = 0;
   let ended = false;
   let started = false;
+  // The server's clock minus this one, in ms, from the server time each answer carries. Network
+  // delay makes it a little small, so messages show a little late: never before they are typed.
+  let clockOffset = 0;
+
+  function syncClock(serverTime) {
+    if (typeof serverTime === "number") clockOffset = serverTime * 1000 - Date.now();
+  }
+
+  function untilServerTime(at) {
+    return Math.max(0, at * 1000 - (Date.now() + clockOffset));
+  }
 
   const WHO = { customer: name, agent: "You", system: "Extra Mile" };
 
@@ -56,18 +69,21 @@
     endLink.textContent = "See scorecard";
   }
 
+  function showWhenTyped(message) {
+    pending += 1;
+    typing.hidden = false;
+    setTimeout(() => {
+      add("customer", message.text);
+      pending -= 1;
+      typing.hidden = pending === 0;
+    }, untilServerTime(message.at));
+  }
+
   function onTurn(turn) {
+    syncClock(turn.server_time);
     const messages = turn.messages || [];
-    messages.forEach((message) => {
-      pending += 1;
-      typing.hidden = false;
-      setTimeout(() => {
-        add("customer", message.text);
-        pending -= 1;
-        typing.hidden = pending === 0;
-      }, Math.max(0, message.at * 1000 - Date.now()));
-    });
-    const after = messages.length ? Math.max(0, turn.ends_at * 1000 - Date.now()) : 0;
+    messages.forEach(showWhenTyped);
+    const after = messages.length ? untilServerTime(turn.ends_at) : 0;
     setTimeout(() => {
       (turn.notices || []).forEach((notice) => add("system", notice.replace(/^\[Extra Mile\] /, "")));
       if (hint && "hint" in turn) {
@@ -81,14 +97,18 @@
   }
 
   async function showHistory() {
-    const reply = await fetch(`/api/sessions/${encodeURIComponent(sender)}`);
+    const reply = await fetch(`/api/sessions/${encodeURIComponent(sender)}/chat`);
     if (!reply.ok) return false;
-    const report = await reply.json();
-    report.turns.forEach((turn) => add(turn.speaker, turn.text));
-    const moods = report.turns.filter((turn) => turn.mood !== null);
-    if (moods.length) setMood(moods[moods.length - 1].mood);
-    if (report.outcome) end();
-    return report.turns.length > 0;
+    const history = await reply.json();
+    syncClock(history.server_time);
+    history.messages.forEach((message) => {
+      // A customer message still being typed appears when it is typed, as it would have live.
+      if (message.speaker === "customer" && untilServerTime(message.at) > 0) showWhenTyped(message);
+      else add(message.speaker, message.text);
+    });
+    setMood(history.mood);
+    if (history.outcome) end();
+    return history.messages.length > 0;
   }
 
   const socket = io(rasa, { path: "/socket.io", transports: ["websocket"] });

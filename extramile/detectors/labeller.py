@@ -1,0 +1,66 @@
+"""The labeller: runs every detector over a message or a whole transcript, with the classifier.
+
+One object, built once when a server or tool starts, owns the arguing classifier and the cache
+of labels. Labels depend only on a message and the messages before it, so live scoring after
+each message labels only the new one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from extramile.detectors.argue_model import ArguingClassifier
+from extramile.detectors.labels import MessageLabels, label_message
+from extramile.detectors.reflections import ContextMessage
+from extramile.transcript import Transcript
+
+# Enough earlier messages to hold the customer's last two turns of up to three messages each, so
+# a reflection two agent messages after a disclosure can still be matched to it.
+CONTEXT_MESSAGES = 8
+CACHE_SIZE = 50_000
+
+# The labels of each agent message, by its position in the session log.
+Labels = dict[int, MessageLabels]
+
+
+class Labeller:
+    def __init__(self, classifier: ArguingClassifier):
+        self.classifier = classifier
+        self._label = lru_cache(maxsize=CACHE_SIZE)(self._label_uncached)
+
+    @classmethod
+    def load(cls, classifier_path: Path) -> Labeller:
+        """The labeller with the classifier `make train` stored (ClassifierError if missing)."""
+        return cls(ArguingClassifier.load(classifier_path))
+
+    def label_message(self, text: str, context: Sequence[ContextMessage]) -> MessageLabels:
+        """Labels of one agent message given the earlier chat, oldest first."""
+        return self._label(text, tuple(context))
+
+    def label_transcript(self, transcript: Transcript) -> Labels:
+        """Labels of every agent message; a reflection's `restates` is a log position."""
+        agent = transcript.agent_messages
+        self.classifier.probabilities([m.text for m in agent])  # one batch for the new ones
+        labels: Labels = {}
+        for message in agent:
+            before = transcript.before(message, CONTEXT_MESSAGES)
+            found = self.label_message(message.text, [ContextMessage(m.speaker, m.text) for m in before])
+            if found.reflection.restates is not None:
+                restates = before[found.reflection.restates].position
+                found = dataclasses.replace(
+                    found, reflection=dataclasses.replace(found.reflection, restates=restates)
+                )
+            labels[message.position] = found
+        return labels
+
+    def forget(self) -> None:
+        """Forget cached labels and probabilities (for timing cold scoring)."""
+        self._label.cache_clear()
+        self.classifier.forget()
+
+    def _label_uncached(self, text: str, context: tuple[ContextMessage, ...]) -> MessageLabels:
+        [probability] = self.classifier.probabilities([text])
+        return label_message(text, context, probability)

@@ -1,0 +1,160 @@
+"""The persona file's schema: what a trainer writes in YAML to describe a simulated customer.
+
+A persona is data, not code: who the customer is, what happened to them, which facts they reveal
+and when, how they react to each agent act at each mood, and what resolves or escalates the call.
+Strict models: a misspelt field is an error, and every list of replies holds at least one reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic import BaseModel, Field, root_validator
+
+from extramile.vocab import AgentAct, Difficulty, MoodBand, Temperament
+
+
+class Replies(list):
+    """Alternative replies, each a turn of one or more messages the customer types in a row.
+
+    A trainer may write one reply as a plain string (`high: "Okay."`), a list of alternatives
+    (`- "Let me finish!"`), or an alternative of several messages (`- ["Hang on.", "Let me
+    finish."]`): all become a list of turns. An empty list is an error, because the engine would
+    have nothing to say when that situation comes up."""
+
+    @classmethod
+    def __get_validators__(cls) -> Iterator[Callable[[Any], Replies]]:
+        yield cls.validate
+
+    @classmethod
+    def validate(cls, value: Any) -> Replies:
+        alternatives = [value] if isinstance(value, str) else value
+        if not isinstance(alternatives, list):
+            raise ValueError("replies must be a text, or a list of texts or of lists of texts")
+        if not alternatives:
+            raise ValueError("give at least one reply")
+        turns = cls()
+        for reply in alternatives:
+            messages = [reply] if isinstance(reply, str) else reply
+            if not isinstance(messages, list) or not all(isinstance(m, str) for m in messages):
+                raise ValueError(f"a reply must be a text or a list of texts, not {reply!r}")
+            if not messages or any(not m.strip() for m in messages):
+                raise ValueError("a reply must hold at least one non-empty message")
+            turns.append([m.strip() for m in messages])
+        return turns
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = "forbid"  # a misspelt field is an error, not silently ignored
+        anystr_strip_whitespace = True
+
+
+class Fact(_Strict):
+    """Something the agent should uncover; the customer reveals it only when asked the right way."""
+
+    id: str = Field(..., regex=r"^[a-z0-9_]+$")
+    description: str = Field(..., min_length=1)
+    revealed_by: list[AgentAct] = Field(default_factory=lambda: ["ask_open_question"], min_items=1)
+    reveal: Replies
+
+
+class Resolution(_Strict):
+    """What resolves the call: a solution offered once these facts are known and mood allows."""
+
+    requires_facts: list[str] = Field(default_factory=list)
+    min_mood: int = Field(0, ge=0, le=100)
+    reply: Replies
+
+
+class Escalation(_Strict):
+    """When the customer gives up: mood falls below `give_up_below`."""
+
+    give_up_below: int = Field(10, ge=0, le=100)
+    reply: Replies
+
+
+class Scenario(_Strict):
+    title: str = Field(..., min_length=1)
+    situation: str = Field(..., min_length=1)
+    facts: list[Fact] = Field(..., min_items=1)
+    resolution: Resolution
+    escalation: Escalation
+
+    @root_validator(skip_on_failure=True)
+    def _required_facts_exist(cls, values: dict[str, Any]) -> dict[str, Any]:
+        fact_ids = [fact.id for fact in values["facts"]]
+        duplicates = {i for i in fact_ids if fact_ids.count(i) > 1}
+        if duplicates:
+            raise ValueError(f"fact ids must be unique; repeated: {sorted(duplicates)}")
+        unknown = [f for f in values["resolution"].requires_facts if f not in fact_ids]
+        if unknown:
+            raise ValueError(
+                f"resolution.requires_facts names unknown facts {unknown}; the facts are {fact_ids}"
+            )
+        return values
+
+
+class MoodReplies(_Strict):
+    """Alternative replies at each mood band: low (< 35), mid, high (>= 65); at least one band."""
+
+    low: Replies | None = None
+    mid: Replies | None = None
+    high: Replies | None = None
+
+    @root_validator(skip_on_failure=True)
+    def _not_empty(cls, values: dict[str, Any]) -> dict[str, Any]:
+        if not any(values.get(band) for band in ("low", "mid", "high")):
+            raise ValueError("give replies for at least one of low, mid, high")
+        return values
+
+    def for_band(self, band: MoodBand) -> Replies:
+        """Replies for the band, falling back to the nearest band that has some."""
+        order = {
+            "low": ("low", "mid", "high"),
+            "mid": ("mid", "low", "high"),
+            "high": ("high", "mid", "low"),
+        }[band]
+        return next(replies for b in order if (replies := getattr(self, b)))
+
+
+class Situations(_Strict):
+    """What the customer says in situations that are not a reaction to one act."""
+
+    interrupted: Replies
+    premature_solution: Replies
+    nudge: Replies
+    yes_no_answer: Replies
+    agent_closed: Replies
+
+
+class Typing(_Strict):
+    """How fast the customer types: drives when each message of a turn arrives."""
+
+    chars_per_second: float = Field(default=6.0, gt=0.5, le=50)
+    pause_seconds: float = Field(default=1.0, ge=0, le=30)
+
+
+class Mood(_Strict):
+    start: int = Field(default=40, ge=0, le=100)
+    # Overrides of the temperament's mood change per agent act.
+    effects: dict[AgentAct, int] = Field(default_factory=dict)
+
+
+class Persona(_Strict):
+    """A simulated customer: everything the engine needs to play them."""
+
+    id: str = Field(..., regex=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(..., min_length=1)
+    temperament: Temperament
+    difficulty: Difficulty
+    typing: Typing = Field(default_factory=lambda: Typing())
+    mood: Mood = Field(default_factory=lambda: Mood())
+    scenario: Scenario
+    opening: Replies
+    replies: dict[AgentAct, MoodReplies]
+    situations: Situations
+
+    def fact(self, fact_id: str) -> Fact:
+        return next(f for f in self.scenario.facts if f.id == fact_id)

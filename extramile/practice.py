@@ -1,0 +1,265 @@
+"""The practice-session service: from one trainee message to what the trainee sees next.
+
+Plain Python between the Rasa action and the rest: reads the session's metadata, starts the
+session or plays the customer's next turn, writes everything to the session log and scores the
+conversation so far. Problems the trainee can fix (no session, an unknown persona, an empty
+message) come back as notices, never as crashes. Blocking work (the database, the detectors):
+callers on an event loop run `handle` in a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from extramile import customer, store
+from extramile.customer import AgentMessage, CustomerState, CustomerTurn, DetectedAct
+from extramile.detectors import Labeller
+from extramile.personas import LoadedPersona, PersonaCatalogue
+from extramile.scoring import Scorecard, Scorer, load_rubric
+from extramile.settings import Settings
+from extramile.vocab import OUTCOMES, Mode, Outcome, client_command, complete
+
+OUTCOME_NOTICES: dict[Outcome, str] = complete(
+    {
+        "resolved": "The customer's problem is resolved. The session has ended.",
+        "gave_up": "The customer gave up. The session has ended.",
+        "closed_by_agent": "You closed the conversation. The session has ended.",
+        "ended_by_trainee": "You ended the chat. The session has ended.",
+    },
+    OUTCOMES,
+    "the outcome notices",
+)
+
+
+class SessionMetadata(BaseModel):
+    """What the chat client sends with the first message of a session."""
+
+    persona: str = Field(..., min_length=1)
+    trainee: str | None = Field(None, max_length=200)
+    mode: Mode = "practice"
+    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A message that reached the chat server: the trainee's words or a client command."""
+
+    text: str
+    at: float  # the server's time when it arrived
+    acts: tuple[DetectedAct, ...] = ()
+    nlu_model: str | None = None  # the Rasa model that read it
+
+    @property
+    def command(self) -> str | None:
+        return client_command(self.text)
+
+    def agent_message(self) -> AgentMessage:
+        return AgentMessage(text=self.text, acts=self.acts, at=self.at)
+
+    def logged(self) -> store.NewTurn:
+        return store.NewTurn(
+            "agent",
+            [
+                store.NewMessage(
+                    self.text,
+                    self.at,
+                    acts=tuple(a.dict() for a in self.acts),
+                    nlu_model=self.nlu_model,
+                )
+            ],
+        )
+
+
+@dataclass
+class Step:
+    """What one trainee message produced: the customer's turn and/or notices, and the new state."""
+
+    state: CustomerState | None
+    customer_turn: CustomerTurn | None = None
+    notices: list[str] = field(default_factory=list)
+    hint: str | None = None  # practice mode only: coaching on the latest message
+
+
+def seed_for(sender_id: str) -> int:
+    """A stable seed per conversation, used when the client does not choose one."""
+    return int(hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:8], 16)
+
+
+def _metadata_problem(error: ValidationError) -> str:
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+    return (
+        f"The session could not start: {problems}. Send the first message with metadata "
+        '{"persona": "<persona id>", "trainee": "<your name>", "mode": "practice" or "assessment"}.'
+    )
+
+
+def logged_turn(turn: CustomerTurn) -> store.NewTurn:
+    """A customer's turn as the session log keeps it, with what it did to their mood."""
+    return store.NewTurn(
+        "customer",
+        [store.NewMessage(m.text, m.at, fact=m.fact) for m in turn.messages],
+        mood=turn.mood,
+        mood_delta=turn.mood_delta,
+        mood_reasons=turn.mood_reasons,
+        interrupted=turn.interrupted,
+    )
+
+
+class PracticeService:
+    """Plays sessions against the catalogue's personas, logs and scores them in a database."""
+
+    def __init__(self, db: Engine, catalogue: PersonaCatalogue, scorer: Scorer, typing_scale: float = 1.0):
+        self.db = db
+        self.catalogue = catalogue
+        self.scorer = scorer
+        self.typing_scale = typing_scale
+
+    def handle(
+        self,
+        sender_id: str,
+        metadata: Mapping[str, Any],
+        message: ChatMessage,
+        state: Mapping[str, Any] | None,
+        missed: Sequence[ChatMessage] = (),
+    ) -> Step:
+        """Handle one trainee message, after any that reached the server while the simulator was
+        down (`missed`: logged in order, and an "End chat" among them ends the session)."""
+        with Session(self.db, future=True) as db, db.begin():
+            if state is None:
+                if message.command == "end_session":
+                    return Step(
+                        None, notices=["No practice session is under way, so there is nothing to end."]
+                    )
+                return self._start(db, sender_id, metadata, message)
+            session = store.find_session(db, sender_id)
+            if session is None:  # the log was wiped under a live conversation
+                return Step(
+                    None,
+                    notices=["This conversation's session log is missing. Start a new session to practise."],
+                )
+            customer_state = CustomerState.parse_obj(state)
+            for earlier in missed:
+                customer_state = self._catch_up(db, session, customer_state, earlier)
+            if message.command == "end_session":
+                return self._end(db, session, customer_state, message)
+            return self._continue(db, session, customer_state, message)
+
+    def _start(self, db: Session, sender_id: str, metadata: Mapping[str, Any], message: ChatMessage) -> Step:
+        personas = self.catalogue.personas()
+        valid_ids = ", ".join(sorted(personas)) or "(none: check the persona files)"
+        if not metadata or "persona" not in metadata:
+            return Step(
+                None,
+                notices=[
+                    "No practice session has started yet. Start one by sending your first message "
+                    'with metadata {"persona": "<persona id>", "trainee": "<your name>", '
+                    f'"mode": "practice"}}. Personas: {valid_ids}.'
+                ],
+            )
+        try:
+            meta = SessionMetadata.parse_obj(metadata)
+        except ValidationError as error:
+            return Step(None, notices=[_metadata_problem(error)])
+        loaded = personas.get(meta.persona)
+        if loaded is None:
+            return Step(
+                None, notices=[f"There is no customer called '{meta.persona}'. Choose one of: {valid_ids}."]
+            )
+        seed = meta.seed if meta.seed is not None else seed_for(sender_id)
+        state, opening = customer.open_session(
+            loaded.persona, loaded.content_hash, seed, message.at, self.typing_scale
+        )
+        session = store.start_session(
+            db,
+            sender_id=sender_id,
+            trainee_name=meta.trainee,
+            loaded=loaded,
+            mode=meta.mode,
+            seed=seed,
+            started_at=message.at,
+        )
+        # A first message with real text is kept: the log loses nothing the trainee typed.
+        typed = [] if message.command or not message.text.strip() else [message.logged()]
+        store.add_turns(db, session, typed + [logged_turn(opening)])
+        return Step(state, customer_turn=opening)
+
+    def _catch_up(
+        self, db: Session, session: store.TrainingSession, state: CustomerState, message: ChatMessage
+    ) -> CustomerState:
+        """A message the simulator missed: logged (never lost); the customer did not see it."""
+        if message.command == "end_session" and state.outcome is None:
+            self._end(db, session, state, message)
+            return customer.end_by_trainee(state)
+        if not message.command and message.text.strip():
+            store.add_turns(db, session, [message.logged()])
+        return state
+
+    def _continue(
+        self, db: Session, session: store.TrainingSession, state: CustomerState, message: ChatMessage
+    ) -> Step:
+        if message.command == "start_session":
+            return Step(state, notices=["Your session is already under way: reply to the customer."])
+        if not message.text.strip():
+            return Step(state, notices=["Your message was empty. Type a reply to the customer."])
+        if state.outcome is not None:
+            store.add_turns(db, session, [message.logged()])
+            return Step(
+                state, notices=[OUTCOME_NOTICES[state.outcome] + " Start a new session to practise again."]
+            )
+        loaded = self._persona_version(session)
+        new_state, turn = customer.respond(loaded.persona, state, message.agent_message(), self.typing_scale)
+        store.add_turns(db, session, [message.logged(), logged_turn(turn)])
+        notices = []
+        if turn.outcome is not None:
+            store.end_session(db, session, turn.outcome, turn.ends_at, turn.mood)
+            notices.append(OUTCOME_NOTICES[turn.outcome])
+        scorecard = self._score(db, session, loaded, scored_at=message.at)
+        latest = max(m.position for m in session.messages if m.speaker == "agent")
+        hint = scorecard.hint_for(latest) if session.mode == "practice" else None
+        return Step(new_state, customer_turn=turn, notices=notices, hint=hint)
+
+    def _end(
+        self, db: Session, session: store.TrainingSession, state: CustomerState, message: ChatMessage
+    ) -> Step:
+        """The trainee pressed "End chat": close the session and score it as it stands."""
+        if state.outcome is not None:
+            return Step(state, notices=[OUTCOME_NOTICES[state.outcome]])
+        new_state = customer.end_by_trainee(state)
+        store.end_session(db, session, "ended_by_trainee", message.at, state.mood)
+        self._score(db, session, self._persona_version(session), scored_at=message.at)
+        return Step(new_state, notices=[OUTCOME_NOTICES["ended_by_trainee"]])
+
+    def _score(
+        self, db: Session, session: store.TrainingSession, loaded: LoadedPersona, scored_at: float
+    ) -> Scorecard:
+        db.expire(session, ["messages", "turns"])
+        transcript = store.load_transcript(session, loaded.persona)
+        scorecard = self.scorer.score(transcript, store.nlu_models(session))
+        store.save_scorecard(db, session, scorecard, scored_at=scored_at)
+        return scorecard
+
+    def _persona_version(self, session: store.TrainingSession) -> LoadedPersona:
+        """The exact persona version this session started with, even if the file changed since."""
+        version = session.persona_version
+        return self.catalogue.version(version.persona_id, version.content)
+
+
+def practice_service(settings: Settings) -> PracticeService:
+    """The service as a server starts it: schema migrated, classifier and rubric loaded now, so
+    no trainee's first message waits for any of it."""
+    store.migrate(settings.database_url)
+    labeller = Labeller.load(settings.argue_classifier)
+    scorer = Scorer(load_rubric(settings.rubric_file), labeller)
+    return PracticeService(
+        store.create_db_engine(settings.database_url),
+        PersonaCatalogue(settings.personas_dir),
+        scorer,
+        typing_scale=settings.typing_scale,
+    )

@@ -1,0 +1,51 @@
+"""The scoring rubric (rubric.yml): skill weights and pass marks, checked on load.
+
+Problems are reported like persona problems: file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel, Field, root_validator
+
+from extramile.files import parse_yaml
+from extramile.vocab import SKILLS, Skill
+
+
+class SkillRule(BaseModel):
+    weight: float = Field(..., ge=0, le=100)
+    pass_mark: float = Field(..., ge=0, le=100)
+
+    class Config:
+        extra = "forbid"
+
+
+class Rubric(BaseModel):
+    pass_mark: float = Field(..., ge=0, le=100)
+    skills: dict[Skill, SkillRule]
+    content_hash: str = ""  # set from the file's text on load
+
+    class Config:
+        extra = "forbid"
+
+    @root_validator(skip_on_failure=True)
+    def _complete_and_weighted(cls, values: dict) -> dict:
+        missing = [s for s in SKILLS if s not in values["skills"]]
+        if missing:
+            raise ValueError(f"every skill needs a rule; missing: {missing}")
+        total = sum(rule.weight for rule in values["skills"].values())
+        if abs(total - 100) > 1e-6:
+            raise ValueError(f"skill weights must add up to 100, not {total:g}")
+        return values
+
+
+def parse_rubric(content: str, path: Path) -> Rubric:
+    """Validate rubric text; raise FileError naming the file, line and field at fault."""
+    rubric, _root = parse_yaml(content, path, Rubric)
+    return rubric.copy(update={"content_hash": hashlib.sha256(content.encode()).hexdigest()})
+
+
+def load_rubric(path: Path) -> Rubric:
+    return parse_rubric(path.read_text(encoding="utf-8"), path)

@@ -1,0 +1,112 @@
+"""Scoring a transcript: skill events -> a 0-100 score per skill, overall, pass or fail, advice.
+
+`score_transcript` is a pure function of (transcript, labels, rubric). Each skill's score is its
+base plus the points of its events, kept within 0-100, so every point on the card is explained by
+an event. A skill with no events had nothing to judge and is not assessed; its weight goes to the
+others. `Scorer` puts the labeller and the rubric together: the action server, re-scoring and the
+command-line tools all score through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from extramile.detectors.labeller import Labeller, Labels
+from extramile.scoring.rubric import Rubric
+from extramile.scoring.scorecard import EvidenceVersions, Scorecard, SkillEvent, SkillResult
+from extramile.scoring.skills import SCORERS
+from extramile.scoring.versions import DETECTORS_VERSION, SCORER_VERSION
+from extramile.transcript import Transcript
+from extramile.vocab import SKILLS, Skill, complete
+
+# What to practise next for each skill, used when the skill is among the weakest.
+PRACTICE: dict[Skill, str] = complete(
+    {
+        "open_questions": "Ask open questions before you offer a fix: 'What happened when…?', "
+        "'Tell me more about…'.",
+        "paraphrasing": "After the customer explains, say it back in a sentence: 'So what I'm hearing is…'.",
+        "listening": "Wait until the customer has finished typing, and acknowledge rather than argue.",
+        "apologies": "Apologise in your next message when the customer reports a problem, and say what "
+        "you are sorry for.",
+        "first_impression": "Open with a greeting, your name and a warm line.",
+        "temperament_fit": "Match the customer: short and solution-first for aggressive, warm for "
+        "expressive, gentle for passive, specific for analytical.",
+        "proactivity": "Tell the customer what happens next before they have to ask.",
+        "promises": "When you promise a follow-up, give a concrete time.",
+    },
+    SKILLS,
+    "the practice advice",
+)
+
+
+def skill_score(base: float, events: list[SkillEvent]) -> float:
+    return max(0.0, min(100.0, base + sum(e.points for e in events)))
+
+
+def score_transcript(
+    transcript: Transcript, labels: Labels, rubric: Rubric, versions: EvidenceVersions
+) -> Scorecard:
+    skills: dict[Skill, SkillResult] = {}
+    for skill, (base, find_events) in SCORERS.items():
+        events = find_events(transcript, labels)
+        score = round(skill_score(base, events), 1) if events else None
+        rule = rubric.skills[skill]
+        skills[skill] = SkillResult(
+            score=score,
+            weight=rule.weight,
+            pass_mark=rule.pass_mark,
+            passed=None if score is None else score >= rule.pass_mark,
+            events=events,
+        )
+    assessed = [r for r in skills.values() if r.score is not None and r.weight > 0]
+    total_weight = sum(r.weight for r in assessed)
+    overall = (
+        round(sum(r.score * r.weight for r in assessed if r.score is not None) / total_weight, 1)
+        if total_weight
+        else 0.0
+    )
+    return Scorecard(
+        overall=overall,
+        passed=overall >= rubric.pass_mark and all(r.passed for r in assessed),
+        pass_mark=rubric.pass_mark,
+        versions=versions,
+        skills=skills,
+        advice=advice(skills),
+    )
+
+
+def advice(skills: dict[Skill, SkillResult], limit: int = 3) -> list[str]:
+    """Two or three concrete things to do differently: the skills that lost the most weighted
+    points, each with the first event that cost them."""
+    losses = sorted(
+        ((100 - r.score) * r.weight, skill)
+        for skill, r in skills.items()
+        if r.score is not None and r.score < 100
+    )
+    tips = []
+    for _loss, skill in reversed(losses[-limit:]):
+        worst = next((e for e in skills[skill].events if e.points <= 0 and e.quote), None)
+        where = f' (for example: "{worst.quote}")' if worst else ""
+        tips.append(PRACTICE[skill] + where)
+    return tips
+
+
+class Scorer:
+    """Labels a transcript's agent messages and scores it against the rubric."""
+
+    def __init__(self, rubric: Rubric, labeller: Labeller):
+        self.rubric = rubric
+        self.labeller = labeller
+
+    def versions(self, nlu_models: Iterable[str] = ()) -> EvidenceVersions:
+        return EvidenceVersions(
+            rubric=self.rubric.content_hash,
+            scorer=SCORER_VERSION,
+            detectors=DETECTORS_VERSION,
+            argue_classifier=self.labeller.classifier.trained_on,
+            nlu_models=sorted(set(nlu_models)),
+        )
+
+    def score(self, transcript: Transcript, nlu_models: Iterable[str] = ()) -> Scorecard:
+        labels = self.labeller.label_transcript(transcript)
+        return score_transcript(transcript, labels, self.rubric, self.versions(nlu_models))

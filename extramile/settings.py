@@ -1,0 +1,93 @@
+"""Every setting of Extra Mile in one object, read once from the environment and `.env`.
+
+`.env.example` documents each variable. Values already in the environment win over `.env`; the
+file is read with python-dotenv (through pydantic's settings) and nothing is written back to
+`os.environ`: a process that starts another (the start command, the test servers) passes
+`Settings.child_environment()` to it explicitly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseSettings, Field, ValidationError, validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where things are and how the servers listen. Defaults work on one machine, no set-up."""
+
+    database_url: str = Field("sqlite:///extramile.db", env="DATABASE_URL")
+    personas_dir: Path = Field(PROJECT_ROOT / "personas", env="PERSONAS_DIR")
+    rubric_file: Path = Field(PROJECT_ROOT / "rubric.yml", env="RUBRIC_FILE")
+    models_dir: Path = Field(PROJECT_ROOT / "models", env="MODELS_DIR")
+    nlu_data: Path = Field(PROJECT_ROOT / "data" / "nlu.yml", env="NLU_DATA")
+    typing_scale: float = Field(1.0, ge=0, env="CUSTOMER_TYPING_SCALE")
+    rasa_port: int = Field(5005, gt=0, lt=65536, env="RASA_PORT")
+    action_port: int = Field(5055, gt=0, lt=65536, env="ACTION_PORT")
+    web_port: int = Field(8000, gt=0, lt=65536, env="WEB_PORT")
+    action_server_url: str = Field("", env="ACTION_SERVER_URL")  # default: from action_port
+    rasa_public_url: str = Field("", env="RASA_PUBLIC_URL")  # default: from rasa_port
+
+    class Config:
+        env_file = PROJECT_ROOT / ".env"
+        env_file_encoding = "utf-8"
+
+    @validator("personas_dir", "rubric_file", "models_dir", "nlu_data")
+    def _from_project_root(cls, path: Path) -> Path:
+        # `.env` says PERSONAS_DIR=personas: relative to the project, wherever a command runs.
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @validator("action_server_url", always=True)
+    def _default_action_url(cls, url: str, values: dict[str, Any]) -> str:
+        return url or f"http://localhost:{values.get('action_port', 5055)}/webhook"
+
+    @validator("rasa_public_url", always=True)
+    def _default_rasa_url(cls, url: str, values: dict[str, Any]) -> str:
+        return url or f"http://localhost:{values.get('rasa_port', 5005)}"
+
+    @property
+    def rasa_model(self) -> Path:
+        return self.models_dir / "extra-mile.tar.gz"
+
+    @property
+    def argue_classifier(self) -> Path:
+        return self.models_dir / "argue-classifier.joblib"
+
+    def child_environment(self) -> dict[str, str]:
+        """The variables a server started from here needs (endpoints.yml reads two of them)."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "PERSONAS_DIR": str(self.personas_dir),
+            "RUBRIC_FILE": str(self.rubric_file),
+            "MODELS_DIR": str(self.models_dir),
+            "NLU_DATA": str(self.nlu_data),
+            "CUSTOMER_TYPING_SCALE": str(self.typing_scale),
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "WEB_PORT": str(self.web_port),
+            "ACTION_SERVER_URL": self.action_server_url,
+            "RASA_PUBLIC_URL": self.rasa_public_url,
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names the variable and what it must be."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings; a bad value raises SettingsError naming the environment variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            field = str(problem["loc"][0])
+            variable = Settings.__fields__[field].field_info.extra.get("env", field.upper())
+            problems.append(f"{variable}: {problem['msg']}")
+        raise SettingsError(
+            "Invalid setting in the environment or .env (see .env.example): " + "; ".join(problems)
+        ) from None

@@ -1,0 +1,142 @@
+"""Reflections: echoes of the customer, which message, and invented facts."""
+
+from extramile.detectors.reflections import ContextMessage, detect_reflection
+from extramile.detectors.text import digits, facts
+
+BILLING = [
+    ContextMessage("agent", "Hello, how can I help?"),
+    ContextMessage("customer", "I've been billed twice for my broadband this month and I'm really annoyed."),
+]
+
+
+def test_stemmed_reflection_with_synonyms_points_at_the_customer_message() -> None:
+    result = detect_reflection("So what I'm hearing is you were charged two times and you're upset.", BILLING)
+    assert result.detection.label == "reflection"
+    assert result.restates == 1
+    assert "charge" in result.shared_words
+
+
+def test_reordered_reflection_without_a_stem() -> None:
+    result = detect_reflection("Your broadband was charged twice this month, which has annoyed you.", BILLING)
+    assert result.detection.label == "reflection"
+
+
+def test_feelings_reflection_in_second_person() -> None:
+    context = [ContextMessage("customer", "These new tablets make me so tired all day.")]
+    result = detect_reflection("You're worried the tablets make you tired.", context)
+    assert result.detection.label == "reflection"
+    assert not result.invented
+
+
+def test_generic_acknowledgements_are_not_reflections() -> None:
+    for text in ("I understand.", "I see", "Got it."):
+        assert detect_reflection(text, BILLING).detection.label == "none"
+
+
+def test_a_question_or_promise_is_not_a_reflection() -> None:
+    assert detect_reflection("Can you confirm your account number?", BILLING).detection.label == "none"
+    assert detect_reflection("I'll send you a new router tomorrow.", BILLING).detection.label == "none"
+
+
+def test_invented_amount_and_day_are_flagged() -> None:
+    result = detect_reflection("So you were billed twice, £40, on Monday.", BILLING)
+    assert result.detection.label == "reflection"
+    assert result.invented
+    assert {"£40", "monday"} <= set(result.invented)
+
+
+def test_reflects_the_older_customer_message_when_that_is_what_is_echoed() -> None:
+    context = [
+        ContextMessage("customer", "My parcel is three weeks late."),
+        ContextMessage("agent", "Let me look."),
+        ContextMessage("customer", "ok"),
+    ]
+    result = detect_reflection("It sounds like the parcel is very delayed.", context)
+    assert result.detection.label == "reflection"
+    assert result.restates == 0
+
+
+def test_no_one_is_not_an_invented_number() -> None:
+    context = [
+        ContextMessage("customer", "My internet has been down for days and nobody has called me back.")
+    ]
+    result = detect_reflection("So your broadband has been down for days and no one rang you back.", context)
+    assert result.detection.label == "reflection"
+    assert not result.invented
+
+
+def test_number_words_and_digits_are_the_same_fact() -> None:
+    context = [ContextMessage("customer", "They took £32 out of my account without asking.")]
+    result = detect_reflection("So you were charged thirty-two pounds without being asked.", context)
+    assert result.detection.label == "reflection"
+    assert not result.invented
+
+
+def test_currency_spellings_are_the_same_amount() -> None:
+    context = [ContextMessage("customer", "I paid 32 pounds for delivery and it never came.")]
+    result = detect_reflection("So you paid £32.00 for delivery and it never arrived.", context)
+    assert not result.invented
+
+
+def test_a_different_amount_in_words_is_still_invented() -> None:
+    context = [ContextMessage("customer", "They took £32 out of my account without asking.")]
+    result = detect_reflection("So you were charged forty pounds without being asked.", context)
+    assert result.invented == ("£40",)
+
+
+def test_digits_spells_numbers_the_same_way() -> None:
+    assert digits("twenty-one days") == "21 days"
+    assert digits("a hundred quid") == "100 quid"
+    assert digits("two hundred and fifty") == "250"
+    assert digits("one thousand two hundred") == "1200"
+    # A lone "one" is usually a pronoun, and "twice" is a fact of its own.
+    assert digits("no one rang, the other one did") == "no one rang, the other one did"
+    assert facts("charged twice, £84.60 and 14.5 per cent") == {"twice", "£84.60", "14.5%"}
+    assert facts("£2,300.00") == facts("2300 pounds") == {"£2300"}
+
+
+def test_a_checking_question_made_of_the_customers_words_is_a_reflection() -> None:
+    context = [ContextMessage("customer", "My router has dropped out every night for two weeks.")]
+    assert detect_reflection("Every night for two weeks?", context).detection.label == "reflection"
+    assert detect_reflection("So it drops out every night?", context).detection.label == "reflection"
+
+
+def test_repeating_a_word_or_two_is_a_reflection() -> None:
+    context = [ContextMessage("customer", "It's the third router they've sent me.")]
+    assert detect_reflection("The third router?", context).detection.label == "reflection"
+    assert detect_reflection("Really?", context).detection.label == "none"
+
+
+def test_naming_the_customers_feeling_is_a_reflection() -> None:
+    context = [ContextMessage("customer", "I've rung four times this week and nobody gets back to me.")]
+    assert detect_reflection("You sound really fed up with it.", context).detection.label == "reflection"
+
+
+def test_a_question_after_a_lead_in_clause_is_not_a_reflection() -> None:
+    result = detect_reflection("So, about the broadband bill, did you get a letter from us?", BILLING)
+    assert result.detection.label == "none"
+
+
+def test_an_apology_is_not_a_reflection() -> None:
+    result = detect_reflection("I'm so sorry you've been billed twice for your broadband.", BILLING)
+    assert result.detection.label == "none"
+
+
+def test_correcting_or_informing_the_customer_is_not_a_reflection() -> None:
+    for text in (
+        "No, your broadband was only billed once this month.",
+        "Broadband bills usually take a few days to update, it's in the terms.",
+        "Refunds can take up to ten days to reach your account.",
+    ):
+        assert detect_reflection(text, BILLING).detection.label == "none", text
+
+
+def test_a_summary_draws_on_the_last_few_customer_messages() -> None:
+    context = [
+        ContextMessage("customer", "My router keeps dropping out."),
+        ContextMessage("agent", "Oh no."),
+        ContextMessage("customer", "And the engineer never turned up on Tuesday."),
+    ]
+    result = detect_reflection("So the router drops out and the engineer didn't turn up.", context)
+    assert result.detection.label == "reflection"
+    assert {"router", "engineer"} <= set(result.shared_words)

@@ -37,7 +37,7 @@ REASSURING_ACTS: frozenset[AgentAct] = frozenset({"empathize", "promise_follow_u
 
 _NUMBER = re.compile(r"\d|£|\$|€|%")
 _REASON = re.compile(r"\b(because|due to|since|as a result|the reason|which means)\b", re.I)
-_WARM_WORDS = re.compile(
+WARM_WORDS = re.compile(
     r"\b(happy to help|glad to help|here to help|i'll do my best|sorry|thank|understand|appreciate|"
     r"sounds (really |so )?(frustrating|stressful|difficult))",
     re.IGNORECASE,
@@ -80,7 +80,7 @@ def explains(reading: Reading) -> bool:
 
 
 def is_warm(reading: Reading) -> bool:
-    return bool(WARM_ACTS & reading.acts or _WARM_WORDS.search(reading.text))
+    return bool(WARM_ACTS & reading.acts or WARM_WORDS.search(reading.text))
 
 
 def shows_empathy(reading: Reading) -> bool:

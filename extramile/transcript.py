@@ -75,6 +75,14 @@ class Transcript:
                 return self.turn(earlier.turn)
         return None
 
+    def interruption(self, message: Message) -> float | None:
+        """How many seconds before the customer's turn had finished arriving this agent message
+        was sent, or None when it did not cut the customer off."""
+        before = self.customer_turn_before(message)
+        if before is None or message.at >= before.ends_at:
+            return None
+        return before.ends_at - message.at
+
     def messages_of(self, turn: Turn) -> list[Message]:
         return [m for m in self.messages if m.turn == turn.index]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from extramile.detectors.labeller import Labels
 from extramile.scoring.scorecard import SkillEvent
-from extramile.temperaments import Reading, expectations
+from extramile.temperaments import WARM_WORDS, Reading, expectations
 from extramile.transcript import Message, Transcript
 from extramile.vocab import SKILLS, Skill, complete
 
@@ -34,11 +34,6 @@ _NAME_INTRO = re.compile(r"\b(my name is|my name's|this is|i am|i'm) [A-Z][a-z]+
 _GREETING = re.compile(
     r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|welcome|thanks for "
     r"(contacting|getting in touch|reaching out|calling))\b",
-    re.IGNORECASE,
-)
-_WARMTH = re.compile(
-    r"\b(happy to help|glad to help|here to help|i'll do my best|sorry|thank|"
-    r"understand|appreciate|sounds (really |so )?(frustrating|stressful|difficult))",
     re.IGNORECASE,
 )
 _NEXT_STEP = re.compile(
@@ -191,15 +186,15 @@ def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]
     """From 100: interrupting -15, arguing -15, and more than 60% of the words -10."""
     events: list[SkillEvent] = []
     for message in transcript.agent_messages:
-        before = transcript.customer_turn_before(message)
-        if before is not None and message.at < before.ends_at:
+        early = transcript.interruption(message)
+        if early is not None:
             events.append(
                 SkillEvent(
                     kind="interruption",
                     message=message.position,
                     quote=_cut(message.text),
-                    explanation=f"You sent this {before.ends_at - message.at:.1f} s before the customer "
-                    "had finished typing their turn; let them finish.",
+                    explanation=f"You sent this {early:.1f} s before the customer had finished typing "
+                    "their turn; let them finish.",
                     points=-15.0,
                 )
             )
@@ -270,8 +265,7 @@ def _apology_triggers(transcript: Transcript, labels: Labels) -> list[_Trigger]:
             previous_mood = turn.mood
     for message in transcript.agent_messages:
         label = labels[message.position]
-        before = transcript.customer_turn_before(message)
-        if before is not None and message.at < before.ends_at:
+        if transcript.interruption(message) is not None:
             triggers.append(_Trigger(message.position, message.at, "you interrupted the customer", True))
         if label.argues:
             triggers.append(_Trigger(message.position, message.at, "you argued with the customer", True))
@@ -363,7 +357,7 @@ def first_impression_events(transcript: Transcript, labels: Labels) -> list[Skil
         ),
         (
             "warmth",
-            bool({"empathize", "apologize", "thank"} & set(first.acts)) or bool(_WARMTH.search(text)),
+            bool({"empathize", "apologize", "thank"} & set(first.acts)) or bool(WARM_WORDS.search(text)),
             30,
             "Your first message was warm.",
             "Add warmth to your first message ('happy to help').",

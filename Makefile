@@ -6,15 +6,15 @@ RASA       := .venv/bin/rasa
 EXTRAMILE  := .venv/bin/extramile
 STAMP      := .venv/.installed
 MODEL      := models/extra-mile.tar.gz
-CLASSIFIER := models/argue-classifier.joblib
+DETECTORS  := models/detectors.joblib
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run test setup train migrate lint typecheck validate nlu-report benchmark screenshots clean
 
-run: $(STAMP) .env $(MODEL) $(CLASSIFIER)
+run: $(STAMP) .env $(MODEL) $(DETECTORS)
 	$(EXTRAMILE) run
 
-test: $(STAMP) .env $(MODEL) $(CLASSIFIER) lint typecheck
+test: $(STAMP) .env $(MODEL) $(DETECTORS) lint typecheck
 	$(EXTRAMILE) validate-personas
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/stories
@@ -28,14 +28,15 @@ $(STAMP): scripts/setup.sh pyproject.toml $(wildcard requirements-*.lock) packag
 .env:
 	cp .env.example .env
 
-# Both models retrain when they are older than their data (make compares the files' times):
-# the Rasa model and the arguing classifier, which learns from the same NLU examples.
-train: $(MODEL) $(CLASSIFIER)
+# The models retrain when they are older than their data (make compares the files' times): the
+# Rasa model, and the detectors' models, which learn from the NLU examples, the labelled messages
+# in data/detectors/ and the reflection features' code.
+train: $(MODEL) $(DETECTORS)
 $(MODEL): $(STAMP) config.yml domain.yml $(wildcard data/*.yml)
 	$(RASA) train --fixed-model-name extra-mile --out models
 	touch $(MODEL)
-$(CLASSIFIER): $(STAMP) data/nlu.yml extramile/detectors/argue_model.py
-	$(EXTRAMILE) train-classifier
+$(DETECTORS): $(STAMP) data/nlu.yml $(wildcard data/detectors/*.jsonl) $(wildcard extramile/detectors/*.py extramile/detectors/lexicon/*.py)
+	$(EXTRAMILE) train-detectors
 
 migrate: $(STAMP) .env
 	$(EXTRAMILE) migrate
@@ -54,7 +55,7 @@ validate: $(STAMP)
 nlu-report: $(STAMP)
 	$(EXTRAMILE) nlu-report
 
-benchmark: $(STAMP) $(MODEL) $(CLASSIFIER)
+benchmark: $(STAMP) $(MODEL) $(DETECTORS)
 	$(EXTRAMILE) benchmark-latency
 	$(EXTRAMILE) benchmark-scoring
 

@@ -20,11 +20,16 @@ from sqlalchemy.orm import Session
 
 from extramile import customer, store
 from extramile.customer import AgentMessage, CustomerState, CustomerTurn, DetectedAct
-from extramile.detectors import Labeller
+from extramile.detectors import ContextMessage, Labeller
 from extramile.personas import LoadedPersona, PersonaCatalogue
+from extramile.reading import read_acts
 from extramile.scoring import Scorecard, Scorer, load_rubric
 from extramile.settings import Settings
 from extramile.vocab import OUTCOMES, Mode, Outcome, client_command, complete
+
+# The problem is fixed: the customer waits this long for the agent to close the call, then leaves.
+CUSTOMER_LEAVES_AFTER = 600.0
+FIXED_NOTICE = "The customer accepted your fix. Check whether there is anything else, then close the call."
 
 OUTCOME_NOTICES: dict[Outcome, str] = complete(
     {
@@ -213,10 +218,27 @@ class PracticeService:
             return Step(
                 state, notices=[OUTCOME_NOTICES[state.outcome] + " Start a new session to practise again."]
             )
+        if state.fixed_at is not None and message.at - state.fixed_at > CUSTOMER_LEAVES_AFTER:
+            # The problem was fixed and nobody closed the call: the customer has gone.
+            ended = state.copy(update={"outcome": "resolved"})
+            store.end_session(db, session, "resolved", state.fixed_at + CUSTOMER_LEAVES_AFTER, state.mood)
+            store.add_turns(db, session, [message.logged()])
+            return Step(
+                ended,
+                notices=[
+                    "The customer has left: their problem was fixed and the call "
+                    "was never closed. The session has ended."
+                ],
+            )
         loaded = self._persona_version(session)
-        new_state, turn = customer.respond(loaded.persona, state, message.agent_message(), self.typing_scale)
+        read = self._read(session, message)
+        new_state, turn = customer.respond(loaded.persona, state, read, self.typing_scale)
         store.add_turns(db, session, [message.logged(), logged_turn(turn)])
         notices = []
+        if turn.fixed:
+            # Resolved now, though the call stays open for the agent to check and close.
+            store.end_session(db, session, "resolved", None, turn.mood)
+            notices.append(FIXED_NOTICE)
         if turn.outcome is not None:
             store.end_session(db, session, turn.outcome, turn.ends_at, turn.mood)
             notices.append(OUTCOME_NOTICES[turn.outcome])
@@ -232,9 +254,24 @@ class PracticeService:
         if state.outcome is not None:
             return Step(state, notices=[OUTCOME_NOTICES[state.outcome]])
         new_state = customer.end_by_trainee(state)
-        store.end_session(db, session, "ended_by_trainee", message.at, state.mood)
+        outcome = new_state.outcome or "ended_by_trainee"
+        store.end_session(db, session, outcome, message.at, state.mood)
         self._score(db, session, self._persona_version(session), scored_at=message.at)
-        return Step(new_state, notices=[OUTCOME_NOTICES["ended_by_trainee"]])
+        return Step(new_state, notices=[OUTCOME_NOTICES[outcome]])
+
+    def _read(self, session: store.TrainingSession, message: ChatMessage) -> AgentMessage:
+        """The message as the customer reads it: the one reading of its acts (the same the
+        scorecard uses), and any figure a paraphrase in it got wrong."""
+        context = [ContextMessage(m.speaker, m.text) for m in session.messages]
+        labels = self.scorer.labeller.label_message(message.text, context)
+        confidence = {a.act: a.confidence for a in message.acts}
+        acts = read_acts(message.text, confidence, labels)
+        return AgentMessage(
+            text=message.text,
+            at=message.at,
+            invented=labels.reflection.invented,
+            acts=tuple(DetectedAct(act=a, confidence=confidence.get(a, 1.0)) for a in sorted(acts)),
+        )
 
     def _score(
         self, db: Session, session: store.TrainingSession, loaded: LoadedPersona, scored_at: float
@@ -252,10 +289,10 @@ class PracticeService:
 
 
 def practice_service(settings: Settings) -> PracticeService:
-    """The service as a server starts it: schema migrated, classifier and rubric loaded now, so
+    """The service as a server starts it: schema migrated, models and rubric loaded now, so
     no trainee's first message waits for any of it."""
     store.migrate(settings.database_url)
-    labeller = Labeller.load(settings.argue_classifier)
+    labeller = Labeller.load(settings.detector_models)
     scorer = Scorer(load_rubric(settings.rubric_file), labeller)
     return PracticeService(
         store.create_db_engine(settings.database_url),

@@ -53,8 +53,13 @@ class Settings(BaseSettings):
         return self.models_dir / "extra-mile.tar.gz"
 
     @property
-    def argue_classifier(self) -> Path:
-        return self.models_dir / "argue-classifier.joblib"
+    def detector_models(self) -> Path:
+        return self.models_dir / "detectors.joblib"
+
+    @property
+    def labelled_messages(self) -> list[Path]:
+        """The labelled agent messages the detectors' models learn from (data/detectors/)."""
+        return sorted((self.nlu_data.parent / "detectors").glob("*.jsonl"))
 
     def child_environment(self) -> dict[str, str]:
         """The variables a server started from here needs (endpoints.yml reads two of them)."""

@@ -21,17 +21,17 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from extramile.vocab import AGENT_ACTS, TEMPERAMENTS, AgentAct, QuestionKind, Temperament, complete
+from extramile.vocab import AGENT_ACTS, TEMPERAMENTS, AgentAct, EventKind, QuestionKind, Temperament, complete
 
 LONG_MESSAGE_WORDS = 45  # an aggressive customer stops reading
 CURT_MESSAGE_WORDS = 6  # shorter, with no warmth, reads as cold to an expressive customer
-SOLUTION_WITHIN = 5  # agent messages an aggressive customer waits for a solution
+SOLUTION_WITHIN = 4  # agent messages an aggressive customer waits for a solution
 WARM_SHARE = 0.4  # warmth in this share of messages is all an expressive customer asks
+CLOSED_RUN = 3  # closed questions in a row that make an interrogation
 
-WARM_ACTS: frozenset[AgentAct] = frozenset(
-    {"greet", "introduce_self", "thank", "empathize", "reflect", "apologize"}
-)
-EMPATHY_ACTS: frozenset[AgentAct] = frozenset({"empathize", "reflect", "apologize"})
+# Acts that are warm in themselves; a bare paraphrase ("Monday and Wednesday. Both missed.") or a
+# name is not, whatever it does for listening.
+WARM_ACTS: frozenset[AgentAct] = frozenset({"greet", "thank", "empathize", "apologize"})
 EXPLAINING_ACTS: frozenset[AgentAct] = frozenset({"explain", "offer_solution"})
 REASSURING_ACTS: frozenset[AgentAct] = frozenset({"empathize", "promise_follow_up"})
 
@@ -51,11 +51,15 @@ _REASSURING_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class Reading:
-    """How one agent message reads: its words, its dialogue acts and the question it asks."""
+    """How one agent message reads: its words, its dialogue acts and the question it asks.
+
+    `closed_run` counts the closed questions the agent has asked in a row, this one included:
+    a string of them is an interrogation even when each message asks only one."""
 
     text: str
     acts: frozenset[AgentAct]
     question: QuestionKind
+    closed_run: int = 0
 
 
 def word_count(text: str) -> int:
@@ -83,10 +87,6 @@ def is_warm(reading: Reading) -> bool:
     return bool(WARM_ACTS & reading.acts or WARM_WORDS.search(reading.text))
 
 
-def shows_empathy(reading: Reading) -> bool:
-    return bool(EMPATHY_ACTS & reading.acts)
-
-
 def is_curt(reading: Reading) -> bool:
     """Short and without warmth: "Order number?". A short apology is warm, not curt."""
     return word_count(reading.text) < CURT_MESSAGE_WORDS and not is_warm(reading)
@@ -97,8 +97,24 @@ def is_reassuring(reading: Reading) -> bool:
 
 
 def interrogates(reading: Reading) -> bool:
-    """Several closed questions at once, which a passive customer hears as an interrogation."""
-    return reading.question == "closed" and asks_several(reading)
+    """Several closed questions at once, or a string of them in a row, which a passive customer
+    hears as an interrogation."""
+    return reading.question == "closed" and (asks_several(reading) or reading.closed_run >= CLOSED_RUN)
+
+
+def closed_run_after(run: int, question: QuestionKind) -> int:
+    """The closed questions asked in a row after a message: an open question ends the string, a
+    message that asks nothing leaves it as it was."""
+    return run + 1 if question == "closed" else 0 if question == "open" else run
+
+
+def closed_runs(questions: Sequence[QuestionKind]) -> list[int]:
+    """For each message, the closed questions asked in a row up to it (0 when it asks none)."""
+    runs, run = [], 0
+    for question in questions:
+        run = closed_run_after(run, question)
+        runs.append(run if question == "closed" else 0)
+    return runs
 
 
 def offers_solution(reading: Reading) -> bool:
@@ -107,17 +123,24 @@ def offers_solution(reading: Reading) -> bool:
 
 @dataclass(frozen=True)
 class MoodChange:
-    """A change of mood and the reasons for it, stored with the customer's turn."""
+    """A change of mood, part by part with the reason for each, stored with the customer's turn."""
 
-    delta: int
-    reasons: tuple[str, ...]
+    parts: tuple[tuple[int, str], ...]  # (change, why)
+
+    @property
+    def delta(self) -> int:
+        return sum(change for change, _ in self.parts)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(f"{why} ({change:+d})" for change, why in self.parts)
 
 
 @dataclass(frozen=True)
 class Check:
     """One expectation of the temperament, judged over the agent's messages (temperament fit)."""
 
-    kind: str  # what was done well, or (failed) what went wrong
+    kind: EventKind  # what was done well, or (failed) what went wrong
     passed: bool
     points: float  # earned: the share of the expectation that was met
     evidence: int | None  # which of the agent's messages shows it (0 for the first)
@@ -137,10 +160,21 @@ class Profile:
     mood_effects: Mapping[AgentAct, int]
     message_rules: MessageRules
     expectations: Expectations
+    # The share of the conversation's words above which the agent dominates it. In a chat the
+    # agent writes most of the words (a strong agent writes 65-75%); expressive customers talk
+    # most, so the line is lowest with them; aggressive and passive customers answer in a line
+    # and analytical ones want explanations.
+    max_word_share: float
 
 
 def _check(
-    kind: str, failed_kind: str, ok: bool, points: float, evidence: int | None, good: str, bad: str
+    kind: EventKind,
+    failed_kind: EventKind,
+    ok: bool,
+    points: float,
+    evidence: int | None,
+    good: str,
+    bad: str,
 ) -> Check:
     return Check(kind if ok else failed_kind, ok, points if ok else 0.0, evidence, good if ok else bad)
 
@@ -209,16 +243,16 @@ def _expressive_rules(reading: Reading, number: int, solution_offered: bool) -> 
 
 
 def _expressive_expectations(said: Sequence[Reading]) -> list[Check]:
-    warm = [i for i, r in enumerate(said) if shows_empathy(r)]
+    warm = [i for i, r in enumerate(said) if is_warm(r)]
     share = min(1.0, len(warm) / len(said) / WARM_SHARE)
     curt = _first(said, is_curt)
     return [
         Check(
-            "warmth" if warm else "no_warmth",
-            share > 0,
+            "warmth" if share >= 0.5 else "no_warmth",  # warm in at least half the messages asked
+            share >= 0.5,
             60 * share,
             warm[0] if warm else None,
-            f"{len(warm)} of your {len(said)} messages showed empathy or reflected feelings.",
+            f"{len(warm)} of your {len(said)} messages were warm (empathy, an apology, thanks).",
         ),
         _check(
             "no_curt_replies",
@@ -269,8 +303,8 @@ def _passive_expectations(said: Sequence[Reading]) -> list[Check]:
             string is None,
             30,
             string,
-            "You never put several closed questions in one message.",
-            "Several closed questions in one message feel like an interrogation.",
+            "You never fired a string of closed questions at them.",
+            f"Several closed questions in one message, or {CLOSED_RUN} in a row, feel like an interrogation.",
         ),
     ]
 
@@ -349,6 +383,7 @@ PROFILES: dict[Temperament, Profile] = complete(
             },
             _aggressive_rules,
             _aggressive_expectations,
+            max_word_share=0.8,
         ),
         "expressive": Profile(
             "expressive",
@@ -366,6 +401,7 @@ PROFILES: dict[Temperament, Profile] = complete(
             },
             _expressive_rules,
             _expressive_expectations,
+            max_word_share=0.7,
         ),
         "passive": Profile(
             "passive",
@@ -382,6 +418,7 @@ PROFILES: dict[Temperament, Profile] = complete(
             },
             _passive_rules,
             _passive_expectations,
+            max_word_share=0.8,
         ),
         "analytical": Profile(
             "analytical",
@@ -396,6 +433,7 @@ PROFILES: dict[Temperament, Profile] = complete(
             },
             _analytical_rules,
             _analytical_expectations,
+            max_word_share=0.8,
         ),
     },
     TEMPERAMENTS,
@@ -419,10 +457,7 @@ def mood_change(
     acts = [act for act in AGENT_ACTS if act in reading.acts]
     parts: list[tuple[int, str]] = [(effects[act], act) for act in acts if effects[act]]
     parts += profile.message_rules(reading, number, solution_offered)
-    return MoodChange(
-        delta=sum(d for d, _ in parts),
-        reasons=tuple(f"{reason} ({d:+d})" for d, reason in parts),
-    )
+    return MoodChange(tuple(parts))
 
 
 def expectations(temperament: Temperament, said: Sequence[Reading]) -> list[Check]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extramile.vocab import AgentAct, Speaker, Temperament
+from extramile.vocab import AgentAct, Mode, Outcome, Speaker, Temperament
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Transcript:
     messages: tuple[Message, ...]
     turns: tuple[Turn, ...]
     facts: tuple[tuple[str, str], ...] = field(default=())  # (fact id, description)
+    mode: Mode = "practice"
+    outcome: Outcome | None = None  # None: the session is still under way
 
     def __post_init__(self) -> None:
         known = {t.index for t in self.turns}

@@ -62,6 +62,38 @@ QuestionKind = Literal["open", "closed", "none"]
 # Whether a message apologises: a genuine apology, a non-apology ("sorry you feel that way"), none.
 ApologyKind = Literal["apology", "non_apology", "none"]
 
+# The kinds of fix an offer can make; a persona says which of them resolve its problem.
+FixKind = Literal[
+    "refund", "credit", "replace", "repair", "rebook", "cancel", "waive", "lower_price", "correct",
+    "deliver", "compensate",
+]  # fmt: skip
+FIX_KINDS: tuple[FixKind, ...] = get_args(FixKind)
+
+# Every kind of scorecard event (labels and faults: extramile.scoring.kinds).
+EventKind = Literal[
+    # open_questions
+    "open_question", "closed_question", "fact_uncovered_by_open_question", "fact_uncovered",
+    "no_questions",
+    # paraphrasing
+    "reflection", "missed_reflection", "inaccurate_reflection",
+    # listening
+    "interruption", "arguing", "dominating_share", "listened",
+    # apologies
+    "apology", "late_apology", "missed_apology", "non_apology",
+    # first_impression (warmth and no_warmth also in temperament_fit)
+    "greeting", "no_greeting", "own_name", "no_own_name", "warmth", "no_warmth",
+    # temperament_fit
+    "short_messages", "long_message", "solution_soon", "solution_late", "one_question_at_a_time",
+    "several_questions", "no_curt_replies", "curt_reply", "gentle_open_questions",
+    "few_open_questions", "reassurance", "no_reassurance", "no_interrogation", "interrogation",
+    "explained", "no_explanation", "specifics", "no_specifics",
+    # proactivity
+    "next_step", "no_next_steps",
+    # promises
+    "promise_with_time", "promise_without_time",
+]  # fmt: skip
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+
 Difficulty = Literal["easy", "medium", "hard"]
 MoodBand = Literal["low", "mid", "high"]
 

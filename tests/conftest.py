@@ -43,8 +43,8 @@ def personas(settings: Settings) -> dict[str, LoadedPersona]:
 
 @pytest.fixture(scope="session")
 def labeller(settings: Settings) -> Labeller:
-    """The labeller with the classifier `make train` stored (make test trains it first)."""
-    return Labeller.load(settings.argue_classifier)
+    """The labeller with the models `make train` stored (make test trains them first)."""
+    return Labeller.load(settings.detector_models)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ from extramile.settings import Settings
 
 
 def load_labeller(settings: Settings) -> Labeller:
-    """The labeller with the classifier `make train` stored (ClassifierError says what to do)."""
-    return Labeller.load(settings.argue_classifier)
+    """The labeller with the models `make train` stored (ClassifierError says what to do)."""
+    return Labeller.load(settings.detector_models)
 
 
 def load_scorer(settings: Settings) -> Scorer:

@@ -3,7 +3,7 @@
 Scores every scored session (or the given ones) again with the same code the action server runs
 live, with the exact persona version each session played, and compares the result with the
 stored scorecard. Each scorecard records the versions it was computed with (rubric, scorer,
-detectors, arguing classifier), so a difference is reported with what changed since; a
+detectors, the detectors' trained models), so a difference is reported with what changed since; a
 difference with nothing changed is a regression, and the exit status is then 1.
 """
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
                 regressions += 1
                 print(
                     f"{session.sender_id}: {len(comparison.differences)} difference(s) with the "
-                    "same rubric, scorer, detectors and classifier: a regression"
+                    "same rubric, scorer, detectors and models: a regression"
                 )
             else:
                 explained += 1
@@ -62,6 +62,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"Re-scored {checked} session(s) in {time.perf_counter() - start:.1f} s: {regressions} "
-        f"regression(s), {explained} explained by a changed rubric, scorer, detector or classifier."
+        f"regression(s), {explained} explained by a changed rubric, scorer, detector or model."
     )
     return 1 if regressions else 0

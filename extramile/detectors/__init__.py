@@ -1,7 +1,8 @@
 """Detectors: what one agent message does (questions, reflections, apologies, arguing), with evidence.
 
-Rules on a blank spaCy pipeline plus one small classifier trained on the project's own examples,
-so they run offline and explain every verdict; nothing here knows of Rasa or the database.
+Rules on a blank spaCy pipeline plus two small models trained on the project's own examples
+(`models.py`), so they run offline and explain every verdict; nothing here knows of Rasa or the
+database.
 """
 
 from extramile.detectors.apologies import detect_apology

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 
-from extramile.detectors.argue_model import THRESHOLD
 from extramile.detectors.detection import Detection
 from extramile.detectors.text import normalise
+
+THRESHOLD = 0.5  # the arguing model's own decision boundary; not tuned on any test set
 
 # Each pattern names the kind of arguing so the scorecard can say what went wrong.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "contradicting",
         re.compile(
-            r"that'?s not (what happened|true|right|correct|the case)|"
+            # At the start, disputing what the customer said; "...went out twice - that's not
+            # right, I'm sorry" later in a message sides with them.
+            r"^\W*(no,? )?that'?s not (what happened|true|right|correct|the case)|"
             r"that is not (what happened|true|the case)|"
             r"^no,? you (weren't|were not|didn't|did not|haven't|have not|aren't|are not)|"
             r"you('re| are) (wrong|mistaken|confused)|that never happened|you weren't charged twice|"
@@ -24,7 +27,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "blaming",
         re.compile(
             r"you (must|might|may) have (?!been|felt|had|found|thought)\w+ (it|the|your|them|that|this)\b|"
-            r"you must have (entered|typed|got|misread|not)|you should (have|'ve)|you shouldn't have|"
+            # "You should have read the terms" blames; "you should have been told" and "you shouldn't have
+            # to chase us" side with the customer.
+            r"you must have (entered|typed|got|misread|not)|you should (have|'ve) (?!been\b)|"
+            r"you shouldn't have (?!to\b|been\b|had to\b)|"
             r"(it'?s|that'?s|this is) (your|entirely your|all your) (fault|problem|responsibility|mistake)|"
             r"if you had (read|checked|followed|listened)|you didn't (read|follow|check|listen)|"
             r"you obviously|you need to (read|learn|understand|listen)|"
@@ -76,7 +82,7 @@ def detect_argue(text: str, model_probability: float) -> Detection:
     """Label 'argue' with the kind and quote, or 'none'.
 
     Set phrases first (they name the kind of arguing); then `model_probability`, what the
-    classifier trained on the project's agent-act examples gives this text, for arguing in other
+    model trained on the project's own examples gives this text, for arguing in other
     words."""
     lowered = normalise(text).lower().strip()
     for kind, pattern in _PATTERNS:

@@ -1,8 +1,8 @@
-"""The labeller: runs every detector over a message or a whole transcript, with the classifier.
+"""The labeller: runs every detector over a message or a whole transcript, with the trained models.
 
-One object, built once when a server or tool starts, owns the arguing classifier and the cache
-of labels. Labels depend only on a message and the messages before it, so live scoring after
-each message labels only the new one.
+One object, built once when a server or tool starts, owns the detectors' models and the cache of
+labels. Labels depend only on a message and the messages before it, so live scoring after each
+message labels only the new one.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from extramile.detectors.argue_model import ArguingClassifier
 from extramile.detectors.labels import MessageLabels, label_message
+from extramile.detectors.models import DetectorModels
 from extramile.detectors.reflections import ContextMessage
 from extramile.transcript import Transcript
 
-# Enough earlier messages to hold the customer's last two turns of up to three messages each, so
-# a reflection two agent messages after a disclosure can still be matched to it.
-CONTEXT_MESSAGES = 8
+# The chat before a message that the detectors see: the whole conversation in practice (a detail
+# the customer gave at the start is still theirs at the end), bounded for very long sessions.
+CONTEXT_MESSAGES = 60
 CACHE_SIZE = 50_000
 
 # The labels of each agent message, by its position in the session log.
@@ -27,23 +27,23 @@ Labels = dict[int, MessageLabels]
 
 
 class Labeller:
-    def __init__(self, classifier: ArguingClassifier):
-        self.classifier = classifier
+    def __init__(self, models: DetectorModels):
+        self.models = models
         self._label = lru_cache(maxsize=CACHE_SIZE)(self._label_uncached)
 
     @classmethod
-    def load(cls, classifier_path: Path) -> Labeller:
-        """The labeller with the classifier `make train` stored (ClassifierError if missing)."""
-        return cls(ArguingClassifier.load(classifier_path))
+    def load(cls, models_path: Path) -> Labeller:
+        """The labeller with the models `make train` stored (ClassifierError if missing)."""
+        return cls(DetectorModels.load(models_path))
 
     def label_message(self, text: str, context: Sequence[ContextMessage]) -> MessageLabels:
         """Labels of one agent message given the earlier chat, oldest first."""
-        return self._label(text, tuple(context))
+        return self._label(text, tuple(context[-CONTEXT_MESSAGES:]))
 
     def label_transcript(self, transcript: Transcript) -> Labels:
         """Labels of every agent message; a reflection's `restates` is a log position."""
         agent = transcript.agent_messages
-        self.classifier.probabilities([m.text for m in agent])  # one batch for the new ones
+        self.models.argue_probabilities([m.text for m in agent])  # one batch for the new ones
         labels: Labels = {}
         for message in agent:
             before = transcript.before(message, CONTEXT_MESSAGES)
@@ -59,8 +59,9 @@ class Labeller:
     def forget(self) -> None:
         """Forget cached labels and probabilities (for timing cold scoring)."""
         self._label.cache_clear()
-        self.classifier.forget()
+        self.models.forget()
 
     def _label_uncached(self, text: str, context: tuple[ContextMessage, ...]) -> MessageLabels:
-        [probability] = self.classifier.probabilities([text])
-        return label_message(text, context, probability)
+        [argues] = self.models.argue_probabilities([text])
+        reflects = self.models.reflection_probability(text, context)
+        return label_message(text, context, argues, reflects)

@@ -46,12 +46,14 @@ class MessageLabels:
         }
 
 
-def label_message(text: str, context: Sequence[ContextMessage], argue_probability: float) -> MessageLabels:
-    """Label an agent message given the earlier chat (oldest first) and what the arguing
-    classifier gives its text."""
+def label_message(
+    text: str, context: Sequence[ContextMessage], argue_probability: float, reflection_probability: float
+) -> MessageLabels:
+    """Label an agent message given the earlier chat (oldest first) and what the trained models
+    give it (`extramile.detectors.models`)."""
     return MessageLabels(
         question=detect_question(text),
-        reflection=detect_reflection(text, context),
+        reflection=detect_reflection(text, context, reflection_probability),
         apology=detect_apology(text),
         argue=detect_argue(text, argue_probability),
     )

@@ -11,7 +11,7 @@ from extramile.detectors.lexicon.feelings import FEELINGS
 from extramile.detectors.lexicon.questions import NOISES, QUESTION_STARTS
 from extramile.detectors.questions import classify
 from extramile.detectors.questions import strip_lead_ins as _strip_lead_ins
-from extramile.detectors.text import content_words, fact_key, facts, normalise, words
+from extramile.detectors.text import content_words, fact_key, facts, figures, normalise, words
 
 # Openings that announce a reflection or describe the customer ("you feel", "it sounds like").
 _STEM = re.compile(
@@ -202,29 +202,69 @@ def _recent_customer_words(context: Sequence[ContextMessage], turns: int = 3) ->
     return frozenset().union(*(content_words(text) for text in said))
 
 
-def detect_reflection(text: str, context: Sequence[ContextMessage]) -> Reflection:
-    """Find a reflection of the customer's words in the agent's message."""
+THRESHOLD = 0.5  # the reflection model's own decision boundary; not tuned on any test set
+_NO = Detection("none", "", "This message does not say back what the customer said.")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence of an agent message, as a possible restatement of the customer."""
+
+    text: str  # as written
+    said: str  # what it states: without an apology in front ("I'm sorry [your laptop died]")
+    kind: str  # the question it asks: open, closed or none
+    content: frozenset[str]
+    echoed: frozenset[str]  # content words shared with the customer's last few messages
+    stem: bool
+
+    @property
+    def share(self) -> float:
+        return len(self.echoed) / len(self.content) if self.content else 0.0
+
+
+_APOLOGY_FRAME = re.compile(
+    r"^\W*(i'?m |i am |we'?re |we are |so |very |really |truly |terribly )*(sorry|apologi[sz]e|apologies)"
+    r"( (that|to hear( that)?|about|for|if))?[\s,]*",
+    re.IGNORECASE,
+)
+
+
+def clauses(text: str, context: Sequence[ContextMessage]) -> list[Clause]:
+    recent = _recent_customer_words(context)
+    found = []
+    for sentence, kind in classify(normalise(text))[1]:
+        said = _APOLOGY_FRAME.sub("", sentence).strip() or sentence
+        content = content_words(said)
+        found.append(Clause(sentence, said, kind, content, content & recent, _has_stem(sentence)))
+    return found
+
+
+def restating_clause(found: Sequence[Clause]) -> Clause | None:
+    """The sentence most like a restatement: a stem, then the most of the customer's words."""
+    return max(found, key=lambda c: (c.stem, len(c.echoed), c.share), default=None)
+
+
+def detect_reflection(text: str, context: Sequence[ContextMessage], model_probability: float) -> Reflection:
+    """Find a reflection of the customer's words in the agent's message.
+
+    `model_probability` is what the reflection model (trained on the project's labelled messages,
+    over `reflection_features`) gives this message in this context; the rules here say which
+    sentence restates what, and check that sentence alone for details the customer never gave."""
     clean = normalise(text).strip()
-    lowered = clean.lower()
-    no = Reflection(Detection("none", "", "This message does not say back what the customer said."))
-    if not clean or _GENERIC.match(lowered):
-        return no
-    evidence, index = _evidence(clean, context)
-    if evidence is None:
-        return no
-    # A message of a word or two can only repeat the customer; a longer one must score as a reflection.
-    if len(words(lowered)) < 3:
-        if not _repeats_last_words(evidence, context):
-            return no
-    elif _reflection_score(evidence) < 2:
-        return no
+    if not clean or _GENERIC.match(clean.lower()) or model_probability < THRESHOLD:
+        return Reflection(_NO)
+    clause = restating_clause(clauses(clean, context))
+    if clause is None:
+        return Reflection(_NO)
+    index, _ = _best_customer_message(clause.content, context)
     if index is None:
         index = _last_customer(context)
-    statements = evidence.statements
-    invented = _invented(evidence.statement, context)
-    # Name every word echoed from the customer's last few messages: a summary draws on more than one.
-    shared = evidence.recent
-    quote = next((s for s in statements if _has_stem(s)), statements[0])
+    # Only a restating clause can invent: the agent's own promise or instruction ("you'll get a
+    # text by 8am") gives new details by design.
+    said = clause.said.lower()
+    own_input = _SELF_OR_ADVICE.search(said) or _PROMISE_OR_INSTRUCTION.search(said)
+    invented = () if own_input else _invented(clause.said, context)
+    shared = clause.echoed
     why = (
         "It says back what the customer said"
         + (f' ("{", ".join(sorted(shared))}")' if shared else "")
@@ -232,14 +272,130 @@ def detect_reflection(text: str, context: Sequence[ContextMessage]) -> Reflectio
     )
     if invented:
         why = f"It reflects the customer but adds details they never gave ({', '.join(invented)})."
-    return Reflection(Detection("reflection", quote, why), index, tuple(sorted(shared)), invented)
+    return Reflection(Detection("reflection", clause.text, why), index, tuple(sorted(shared)), invented)
 
 
 def _invented(statement: str, context: Sequence[ContextMessage]) -> tuple[str, ...]:
-    # Facts are compared in one spelling, so "thirty-two pounds" is the customer's "£32", not a new fact.
+    """Figures of a restatement the customer never gave, anywhere earlier in the chat: amounts,
+    numbers, days and months (names are left alone: the agent's own, or the customer's from their
+    account, are no invention).
+
+    Figures are compared in one spelling ("thirty-two pounds" is the customer's "£32", "two times"
+    is "twice"), and a figure worked out from the customer's own (a difference, a sum, a product)
+    is theirs too."""
     customer_text = " ".join(m.text for m in context if m.speaker == "customer")
     known = {fact_key(f) for f in facts(customer_text)} | set(words(customer_text))
-    return tuple(sorted(f for f in facts(statement) if fact_key(f) not in known and f not in known))
+    derived = _derived_figures(customer_text)
+    return tuple(
+        sorted(
+            f
+            for f in figures(statement)
+            if fact_key(f) not in known and f not in known and _value(f) not in derived
+        )
+    )
+
+
+def _value(fact: str) -> float | None:
+    try:
+        return round(float(fact_key(fact).rstrip("%").replace(",", "")), 2)
+    except ValueError:
+        return None
+
+
+def _derived_figures(customer_text: str) -> set[float | None]:
+    numbers = [v for v in (_value(f) for f in facts(customer_text)) if v is not None][:12]
+    derived: set[float | None] = set()
+    for i, a in enumerate(numbers):
+        for b in numbers[i + 1 :]:
+            derived |= {round(a + b, 2), round(abs(a - b), 2), round(a * b, 2)}
+            if a and b:
+                derived |= {round(a / b, 2), round(b / a, 2)}
+    return derived
+
+
+def reflection_features(text: str, context: Sequence[ContextMessage]) -> dict[str, float]:
+    """What the reflection model weighs: the hand-written rules' verdict and each of their signals,
+    for the message and for its sentence most like a restatement."""
+    clean = normalise(text).strip()
+    lowered = clean.lower()
+    found = clauses(clean, context)
+    best = restating_clause(found)
+    evidence, _ = _evidence(clean, context) if clean else (None, None)
+    customer = [m.text for m in context if m.speaker == "customer"]
+    everything = frozenset().union(*(content_words(t) for t in customer))
+    last = content_words(customer[-1]) if customer else frozenset()
+    content = content_words(clean)
+    specifics = {fact_key(f) for f in facts(" ".join(customer))}
+    tokens = set(words(lowered))
+    features: dict[str, float] = {
+        "rule_score": float(_reflection_score(evidence)) if evidence else -3.0,
+        "repeats_last": float(
+            evidence is not None and len(words(lowered)) < 4 and _repeats_last_words(evidence, context)
+        ),
+        "generic": float(bool(_GENERIC.match(lowered))),
+        "heard": float(bool(customer)),
+        "sentences": float(min(len(found), 5)),
+        "words": min(len(words(lowered)), 60) / 20,
+        "echo_all": min(len(content & everything), 8) / 4,
+        "echo_last": min(len(content & last), 8) / 4,
+        "echo_share": len(content & everything) / len(content) if content else 0.0,
+        "you": float(bool(_YOU_SUBJECT & tokens)),
+        "your": float("your" in tokens),
+        "first_person": float(bool(_FIRST_PERSON & tokens)),
+        "thanks_or_greeting": float(bool(_THANKS_OR_GREETING.search(lowered))),
+        "self_or_advice": float(bool(_SELF_OR_ADVICE.search(lowered))),
+        "promise_or_instruction": float(bool(_PROMISE_OR_INSTRUCTION.search(lowered))),
+        "correcting": float(bool(_CORRECTING.search(lowered))),
+        "affirm": float(bool(_AFFIRM.search(lowered))),
+        "summing_up": float(bool(_SUMMING_UP.match(lowered))),
+        "named_feeling": float(bool(_NAMED_FEELING.search(lowered))),
+        "apology": float(any(_APOLOGY_FRAME.match(c.text) for c in found)),
+        "asks_open": float(any(c.kind == "open" for c in found)),
+        "asks_closed": float(any(c.kind == "closed" and _is_aux_question(c.text) for c in found)),
+        "declarative_check": float(any(c.kind == "closed" and not _is_aux_question(c.text) for c in found)),
+    }
+    if best is not None:
+        said = best.said.lower()
+        # The rules' verdict on the restating sentence alone: a "Thank you." or a fix elsewhere in
+        # the message does not undo a paraphrase.
+        alone, _ = _evidence(best.said, context)
+        features |= {
+            "best_rule_score": float(_reflection_score(alone)) if alone else -3.0,
+            "best_own_input": float(
+                bool(_SELF_OR_ADVICE.search(said) or _PROMISE_OR_INSTRUCTION.search(said))
+            ),
+            "best_stem": float(best.stem),
+            "best_echoed": min(len(best.echoed), 6) / 3,
+            "best_share": best.share,
+            "best_apology_framed": float(best.said != best.text),
+            "best_question": float(best.kind != "none"),
+            "best_aux_question": float(best.kind != "none" and _is_aux_question(best.text)),
+            "best_you": float(bool(_YOU_SUBJECT & set(words(said)))),
+            "best_first_person": float(bool(_FIRST_PERSON & set(words(said)))),
+            "best_specifics": min(len({fact_key(f) for f in facts(best.said)} & specifics), 3) / 3,
+            "best_invented": min(len(_invented(best.said, context)), 3) / 3,
+            "best_generalisation": float(bool(_GENERALISATION.match(said))),
+            "best_words": min(len(words(said)), 40) / 20,
+        }
+    return features
+
+
+def masked_text(text: str, context: Sequence[ContextMessage]) -> str:
+    """The message with the customer's own words and figures masked: what is left is how the
+    agent frames them ("so ECHO ECHO twice", "when did ECHO"), which carries over to any
+    scenario."""
+    customer = " ".join(m.text for m in context if m.speaker == "customer")
+    theirs = content_words(customer)
+    figures = {fact_key(f) for f in facts(customer)}
+    masked = []
+    for token in words(normalise(text).lower()):
+        if any(ch.isdigit() for ch in token):
+            masked.append("ECHONUM" if fact_key(token) in figures else "NUM")
+        elif content_words(token) & theirs:
+            masked.append("ECHO")
+        else:
+            masked.append(token)
+    return " ".join(masked)
 
 
 def _reflection_score(evidence: _Evidence) -> int:

@@ -149,21 +149,34 @@ def fact_key(fact: str) -> str:
     return fact.lstrip("£$€")
 
 
+def _norm_figures(text: str) -> str:
+    norm = _money_words_to_symbols(digits(normalise(text)))
+    return re.sub(r"\b((2|two) times|twice)\b", "2 times", norm, flags=re.IGNORECASE)
+
+
+def figures(text: str) -> set[str]:
+    """The numbers, amounts, days and months in a text, each in one canonical spelling: the
+    details a paraphrase can get wrong ("£32" for "£23", "Monday" for "Tuesday")."""
+    norm = _norm_figures(text)
+    found: set[str] = {_amount(*parts) for parts in _AMOUNT.findall(norm)}
+    for word in words(norm):
+        if word in NUMBER_WORDS or word in DAYS_MONTHS:
+            found.add(word)
+    return found
+
+
 def facts(text: str) -> set[str]:
     """Checkable specifics (numbers, amounts, days, months, capitalised names) a reflection could invent.
 
     Numbers come back in one canonical spelling ("thirty-two pounds" and "£32.00" are both "£32").
     """
-    norm = _money_words_to_symbols(digits(normalise(text)))
-    found: set[str] = {_amount(*parts) for parts in _AMOUNT.findall(norm)}
-    for word in words(norm):
-        if word in NUMBER_WORDS or word in DAYS_MONTHS:
-            found.add(word)
+    norm = _norm_figures(text)
+    found = figures(text)
     # A capitalised word not at a sentence start is probably a product, place or person.
     for sentence in re.split(r"(?<=[.?!])\s+", norm):
         tokens = sentence.split()
         for token in tokens[1:]:
-            bare = token.strip(".,!?;:'\"()")
+            bare = token.strip(".,!?;:'\"()").removesuffix("'s")
             if len(bare) > 1 and bare[0].isupper() and bare.lower() not in NOT_NAMES:
                 found.add(bare.lower())
     return found

@@ -8,10 +8,12 @@ from extramile.personas.catalogue import (
     parse_persona,
     persona_files,
 )
-from extramile.personas.schema import Fact, MoodReplies, Persona, Replies
+from extramile.personas.schema import Fact, Fix, FobOff, MoodReplies, Persona, Replies
 
 __all__ = [
     "Fact",
+    "Fix",
+    "FobOff",
     "LoadedPersona",
     "MoodReplies",
     "Persona",

@@ -7,12 +7,15 @@ Strict models: a misspelt field is an error, and every list of replies holds at 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pydantic import BaseModel, Field, root_validator
+from pydantic import BaseModel, Field, root_validator, validator
 
-from extramile.vocab import AgentAct, Difficulty, MoodBand, Temperament
+from extramile.vocab import AgentAct, Difficulty, FixKind, MoodBand, Temperament
+
+_POUNDS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)")
 
 
 class Replies(list):
@@ -52,19 +55,56 @@ class _Strict(BaseModel):
 
 
 class Fact(_Strict):
-    """Something the agent should uncover; the customer reveals it only when asked the right way."""
+    """Something the agent should uncover. A question about one of its topics brings it out;
+    otherwise an act in `revealed_by` brings out the next fact in the order they are listed."""
 
     id: str = Field(..., regex=r"^[a-z0-9_]+$")
     description: str = Field(..., min_length=1)
+    # Words and phrases a question about this fact would use ("bill", "how much", "TV add-on");
+    # synonyms are matched too ("charge" for "bill").
+    topics: list[str] = Field(..., min_items=1)
     revealed_by: list[AgentAct] = Field(default_factory=lambda: ["ask_open_question"], min_items=1)
     reveal: Replies
 
+    @validator("topics", each_item=True)
+    def _topic_not_blank(cls, topic: str) -> str:
+        if not topic.strip():
+            raise ValueError("a topic needs some words")
+        return topic.strip()
+
+
+class Fix(_Strict):
+    """An offer that fixes the customer's problem: its kind, the amount it must reach, and what
+    else it must cover ("refund at least £26 and remove the TV add-on")."""
+
+    kind: FixKind
+    at_least: float | None = Field(None, gt=0)  # £, the amount the offer must name (or "in full")
+    covers: list[str] = Field(default_factory=list)  # topics the offer must also mention
+    after_facts: list[str] | None = None  # facts the agent must know first (default: requires_facts)
+
+
+class FobOff(_Strict):
+    """An offer that does not fix it: a kind of fix for less than an amount, or set words."""
+
+    kind: FixKind | None = None
+    below: float | None = Field(None, gt=0)
+    says: list[str] = Field(default_factory=list)  # phrases: "nothing I can do", "best I can do"
+
+    @root_validator(skip_on_failure=True)
+    def _something_to_match(cls, values: dict[str, Any]) -> dict[str, Any]:
+        if not values.get("says") and not (values.get("kind") and values.get("below")):
+            raise ValueError("a fob-off needs `says` phrases, or a `kind` with `below`")
+        return values
+
 
 class Resolution(_Strict):
-    """What resolves the call: a solution offered once these facts are known and mood allows."""
+    """What resolves the call: an acceptable fix, offered once these facts are known and the mood
+    allows; what is offered short of it is a fob-off."""
 
     requires_facts: list[str] = Field(default_factory=list)
     min_mood: int = Field(0, ge=0, le=100)
+    fixes: list[Fix] = Field(..., min_items=1)
+    fob_offs: list[FobOff] = Field(default_factory=list)
     reply: Replies
 
 
@@ -88,11 +128,28 @@ class Scenario(_Strict):
         duplicates = {i for i in fact_ids if fact_ids.count(i) > 1}
         if duplicates:
             raise ValueError(f"fact ids must be unique; repeated: {sorted(duplicates)}")
-        unknown = [f for f in values["resolution"].requires_facts if f not in fact_ids]
+        resolution = values["resolution"]
+        unknown = [f for f in resolution.requires_facts if f not in fact_ids]
+        for fix in resolution.fixes:
+            unknown += [f for f in fix.after_facts or () if f not in fact_ids]
         if unknown:
             raise ValueError(
-                f"resolution.requires_facts names unknown facts {unknown}; the facts are {fact_ids}"
+                f"resolution names unknown facts {sorted(set(unknown))}; the facts are {fact_ids}"
             )
+        # A fix must be one the agent can reach: its amount no more than the customer's own
+        # facts (or the situation) put a figure on.
+        said = " ".join(
+            [values["situation"]]
+            + [f.description for f in values["facts"]]
+            + [line for f in values["facts"] for turn in f.reveal for line in turn]
+        )
+        largest = max((float(a.replace(",", "")) for a in _POUNDS.findall(said)), default=0.0)
+        for fix in resolution.fixes:
+            if fix.at_least is not None and fix.at_least > largest:
+                raise ValueError(
+                    f"a {fix.kind} fix asks for at least £{fix.at_least:g}, but the customer never "
+                    f"mentions more than £{largest:g}: the agent could not know that amount"
+                )
         return values
 
 
@@ -127,6 +184,13 @@ class Situations(_Strict):
     nudge: Replies
     yes_no_answer: Replies
     agent_closed: Replies
+    dont_know: Replies  # asked about something they do not know
+    unclear: Replies  # a message they cannot make sense of
+    gives_details: Replies  # asked for an account number, a postcode, an order reference
+    corrected: Replies  # a paraphrase with a wrong detail; may use {wrong} and {right}
+    fob_off: Replies  # an offer that does not fix the problem
+    anything_else: Replies  # asked if there is anything else, once the problem is fixed
+    closing: Replies  # their goodbye once the problem is fixed
 
 
 class Typing(_Strict):

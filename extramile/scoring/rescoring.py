@@ -1,7 +1,7 @@
 """Comparing a stored scorecard with a fresh one, and saying why they differ.
 
 A difference with the same evidence versions is a regression (the same inputs must give the same
-card); a difference after the rubric, the scorer, the detectors or the arguing classifier changed
+card); a difference after the rubric, the scorer, the detectors or their trained models changed
 is explained by that change.
 """
 

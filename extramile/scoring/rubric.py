@@ -22,8 +22,21 @@ class SkillRule(BaseModel):
         extra = "forbid"
 
 
+class PassRules(BaseModel):
+    """What a session needs besides the marks: an assessor must be able to defend a pass."""
+
+    # A session passes only if the customer's problem was resolved.
+    require_resolution: bool = True
+    # Fewer agent messages than this is too little to judge: no overall score, no pass.
+    min_agent_messages: int = Field(default=3, ge=1, le=100)
+
+    class Config:
+        extra = "forbid"
+
+
 class Rubric(BaseModel):
     pass_mark: float = Field(..., ge=0, le=100)
+    pass_rules: PassRules = Field(default_factory=lambda: PassRules())
     skills: dict[Skill, SkillRule]
     content_hash: str = ""  # set from the file's text on load
 

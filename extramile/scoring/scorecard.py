@@ -11,13 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field, root_validator
 
+from extramile.scoring.kinds import EventKind, is_fault, label
 from extramile.vocab import Skill
 
 
 class SkillEvent(BaseModel):
     """Something the agent did well or badly, with its evidence and what it was worth."""
 
-    kind: str  # e.g. "open_question", "missed_reflection", "interruption"
+    kind: EventKind  # e.g. "open_question", "missed_reflection", "interruption"
     message: int | None  # position in the session log of the message it is about; None: the whole
     quote: str = ""
     explanation: str
@@ -25,6 +26,15 @@ class SkillEvent(BaseModel):
 
     class Config:
         allow_mutation = False
+
+    @property
+    def label(self) -> str:
+        """The kind in plain English, as the scorecard page shows it."""
+        return label(self.kind)
+
+    @property
+    def fault(self) -> bool:
+        return is_fault(self.kind)
 
     @root_validator(pre=True)
     def _rounded(cls, values: dict[str, Any]) -> dict[str, Any]:
@@ -48,22 +58,23 @@ class EvidenceVersions(BaseModel):
     rubric: str  # sha256 of rubric.yml
     scorer: str  # hash of the scoring code and the temperament model
     detectors: str  # hash of the detectors' code and word lists
-    argue_classifier: str  # sha256 of the NLU data the arguing classifier was trained on
+    detector_models: str  # sha256 of the data the detectors' models were trained on
     nlu_models: list[str] = Field(default_factory=list)  # Rasa models that read the messages
 
     def changed_since(self, other: EvidenceVersions) -> list[str]:
         """Which of these differ from `other` (NLU models read the stored acts; not compared)."""
         return [
             name
-            for name in ("rubric", "scorer", "detectors", "argue_classifier")
+            for name in ("rubric", "scorer", "detectors", "detector_models")
             if getattr(self, name) != getattr(other, name)
         ]
 
 
 class Scorecard(BaseModel):
-    overall: float
+    overall: float | None  # None: too little to judge (fewer agent messages than the rubric asks)
     passed: bool
     pass_mark: float
+    failed_because: list[str] = Field(default_factory=list)  # why it did not pass, in plain words
     versions: EvidenceVersions
     skills: dict[Skill, SkillResult]
     advice: list[str]
@@ -78,7 +89,7 @@ class Scorecard(BaseModel):
                     "rubric": values.pop("rubric_hash"),
                     "scorer": "",
                     "detectors": "",
-                    "argue_classifier": "",
+                    "detector_models": "",
                 },
             }
             for skill in values.get("skills", {}).values():

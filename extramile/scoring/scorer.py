@@ -9,15 +9,17 @@ command-line tools all score through it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from extramile.detectors.labeller import Labeller, Labels
+from extramile.reading import read_acts
 from extramile.scoring.rubric import Rubric
 from extramile.scoring.scorecard import EvidenceVersions, Scorecard, SkillEvent, SkillResult
 from extramile.scoring.skills import SCORERS
 from extramile.scoring.versions import DETECTORS_VERSION, SCORER_VERSION
 from extramile.transcript import Transcript
-from extramile.vocab import SKILLS, Skill, complete
+from extramile.vocab import OUTCOME_LABELS, SKILLS, Skill, complete
 
 # What to practise next for each skill, used when the skill is among the weakest.
 PRACTICE: dict[Skill, str] = complete(
@@ -39,6 +41,17 @@ PRACTICE: dict[Skill, str] = complete(
 )
 
 
+def read_transcript(transcript: Transcript, labels: Labels) -> Transcript:
+    """The transcript with each agent message's acts as the one reading gives them."""
+    messages = tuple(
+        dataclasses.replace(m, acts=tuple(sorted(read_acts(m.text, m.acts, labels[m.position]))))
+        if m.speaker == "agent"
+        else m
+        for m in transcript.messages
+    )
+    return dataclasses.replace(transcript, messages=messages)
+
+
 def skill_score(base: float, events: list[SkillEvent]) -> float:
     return max(0.0, min(100.0, base + sum(e.points for e in events)))
 
@@ -46,6 +59,7 @@ def skill_score(base: float, events: list[SkillEvent]) -> float:
 def score_transcript(
     transcript: Transcript, labels: Labels, rubric: Rubric, versions: EvidenceVersions
 ) -> Scorecard:
+    transcript = read_transcript(transcript, labels)
     skills: dict[Skill, SkillResult] = {}
     for skill, (base, find_events) in SCORERS.items():
         events = find_events(transcript, labels)
@@ -60,33 +74,73 @@ def score_transcript(
         )
     assessed = [r for r in skills.values() if r.score is not None and r.weight > 0]
     total_weight = sum(r.weight for r in assessed)
+    sent = len(transcript.agent_messages)
+    judged = total_weight > 0 and sent >= rubric.pass_rules.min_agent_messages
     overall = (
         round(sum(r.score * r.weight for r in assessed if r.score is not None) / total_weight, 1)
-        if total_weight
-        else 0.0
+        if judged
+        else None
     )
+    failed_because = _failed_because(transcript, skills, rubric, overall)
     return Scorecard(
         overall=overall,
-        passed=overall >= rubric.pass_mark and all(r.passed for r in assessed),
+        passed=not failed_because,
         pass_mark=rubric.pass_mark,
+        failed_because=failed_because,
         versions=versions,
         skills=skills,
-        advice=advice(skills),
+        advice=advice(transcript, skills),
     )
 
 
-def advice(skills: dict[Skill, SkillResult], limit: int = 3) -> list[str]:
+def _failed_because(
+    transcript: Transcript, skills: dict[Skill, SkillResult], rubric: Rubric, overall: float | None
+) -> list[str]:
+    """Every reason the session does not pass, in plain words (empty: it passes)."""
+    reasons = []
+    sent, needed = len(transcript.agent_messages), rubric.pass_rules.min_agent_messages
+    if overall is None:
+        reasons.append(
+            f"Too little to judge: you sent {sent} message{'s' * (sent != 1)}; a scored "
+            f"conversation needs at least {needed}."
+        )
+    elif overall < rubric.pass_mark:
+        reasons.append(f"The overall score {overall:g} is below the pass mark {rubric.pass_mark:g}.")
+    if rubric.pass_rules.require_resolution and transcript.outcome != "resolved":
+        reasons.append(
+            "The customer's problem was not resolved"
+            + (f" ({OUTCOME_LABELS[transcript.outcome]})." if transcript.outcome else " yet.")
+        )
+    for skill, result in skills.items():
+        if result.passed is False:
+            reasons.append(
+                f"{skill.replace('_', ' ').capitalize()} scored {result.score:g}, below "
+                f"its pass mark {result.pass_mark:g}."
+            )
+    return reasons
+
+
+def advice(transcript: Transcript, skills: dict[Skill, SkillResult], limit: int = 3) -> list[str]:
     """Two or three concrete things to do differently: the skills that lost the most weighted
-    points, each with the first event that cost them."""
+    points through a fault of the agent's, each with the first such moment. A skill with no
+    fault event gets no advice, so advice never contradicts the card."""
     losses = sorted(
         ((100 - r.score) * r.weight, skill)
         for skill, r in skills.items()
-        if r.score is not None and r.score < 100
+        if r.score is not None and r.score < 100 and any(e.fault for e in r.events)
     )
+    speaker: dict[int | None, str] = {m.position: m.speaker for m in transcript.messages}
     tips = []
     for _loss, skill in reversed(losses[-limit:]):
-        worst = next((e for e in skills[skill].events if e.points <= 0 and e.quote), None)
-        where = f' (for example: "{worst.quote}")' if worst else ""
+        faults = [e for e in skills[skill].events if e.fault and e.quote]
+        own = next((e for e in faults if speaker.get(e.message) == "agent"), None)
+        theirs = next((e for e in faults if speaker.get(e.message) == "customer"), None)
+        if own is not None:
+            where = f' (you wrote: "{own.quote}")'
+        elif theirs is not None:
+            where = f' (when the customer said: "{theirs.quote}")'
+        else:
+            where = ""
         tips.append(PRACTICE[skill] + where)
     return tips
 
@@ -103,7 +157,7 @@ class Scorer:
             rubric=self.rubric.content_hash,
             scorer=SCORER_VERSION,
             detectors=DETECTORS_VERSION,
-            argue_classifier=self.labeller.classifier.trained_on,
+            detector_models=self.labeller.models.trained_on,
             nlu_models=sorted(set(nlu_models)),
         )
 

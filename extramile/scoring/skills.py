@@ -5,37 +5,27 @@ the message, quotes the words and says why it counted, in the detector's own wor
 decided it; its points are its share of the skill's score, so a skill's score is its base plus the
 points of its events. Pure functions: the same transcript always gives the same events.
 
-Which signal each check reads: question kind, reflection, apology and arguing come from the
-detectors (the labels); solutions, explanations, promises, greetings and warmth come from the
-NLU's dialogue acts stored with each message.
+Every check reads one interpretation of each agent message: its acts are the one reading
+(`extramile.reading`, applied by the scorer before these run), in which the detectors decide
+questions, reflections, apologies and arguing, and the labels give the evidence to quote.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from extramile.detectors.labeller import Labels
+from extramile.detectors.lexicon.words import SMALL_TALK
+from extramile.detectors.reflections import Reflection
+from extramile.detectors.text import content_words
+from extramile.reading import promised_time
 from extramile.scoring.scorecard import SkillEvent
-from extramile.temperaments import WARM_WORDS, Reading, expectations
-from extramile.transcript import Message, Transcript
-from extramile.vocab import SKILLS, Skill, complete
+from extramile.temperaments import PROFILES, WARM_WORDS, Reading, closed_runs, expectations
+from extramile.transcript import Message, Transcript, Turn
+from extramile.vocab import SKILLS, EventKind, Skill, complete
 
-_TIME = re.compile(
-    r"\b(today|tonight|tomorrow|this (morning|afternoon|evening|week)|next week|"
-    r"(by|on|before|within|in) (the )?(next )?(\d+|one|two|three|24|48) ?"
-    r"(minutes?|hours?|days?|working days?)|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"\d{1,2}(:\d\d)? ?(am|pm)|\d{1,2}:\d\d|noon|midday|end of (the )?day)\b",
-    re.IGNORECASE,
-)
-_NAME_INTRO = re.compile(r"\b(my name is|my name's|this is|i am|i'm) [A-Z][a-z]+", re.UNICODE)
-_GREETING = re.compile(
-    r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|welcome|thanks for "
-    r"(contacting|getting in touch|reaching out|calling))\b",
-    re.IGNORECASE,
-)
 _NEXT_STEP = re.compile(
     r"\b(next step|what happens next|you('ll| will) (receive|get|see)|"
     r"i('ll| will) (send|email|call|ring|check|book|arrange|update|refund|credit|"
@@ -95,7 +85,7 @@ def open_question_events(transcript: Transcript, labels: Labels) -> list[SkillEv
         events.append(
             SkillEvent(
                 kind="fact_uncovered_by_open_question" if by_open else "fact_uncovered",
-                message=message.position,
+                message=asking.position if asking is not None else message.position,
                 quote=_cut(message.text),
                 explanation=f"The customer revealed a key fact ({facts.get(message.fact, message.fact)})"
                 + (
@@ -118,17 +108,56 @@ def open_question_events(transcript: Transcript, labels: Labels) -> list[SkillEv
     return events
 
 
-def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
-    """100 points shared by the customer's key disclosures (their opening complaint and each fact
-    they reveal), earned when the agent restates it within their next two messages; a reflection
-    that invents a fact loses 10."""
-    opening = next((m for m in transcript.messages if m.speaker == "customer"), None)
-    # A customer turn is one disclosure, anchored at its first message that reveals a fact (or
-    # the opening's first message).
+def _news(message: Message) -> int:
+    """How much a customer message reports: its content words beyond greetings and small talk."""
+    return len(content_words(message.text) - SMALL_TALK)
+
+
+def _complaint(transcript: Transcript) -> Turn | None:
+    """The customer's turn that reports their problem: the first that says something beyond
+    greetings and small talk ("Hello... sorry to bother you." reports nothing)."""
+    return next(
+        (
+            t
+            for t in transcript.turns
+            if t.speaker == "customer" and any(_news(m) >= 2 for m in transcript.messages_of(t))
+        ),
+        None,
+    )
+
+
+def _disclosures(transcript: Transcript) -> dict[int, Message]:
+    """The customer's key disclosures, by turn: their complaint and each turn that reveals a
+    scenario fact. Each is anchored at the message that says it: the fact's, or the one of the
+    complaint reporting most."""
     disclosures: dict[int, Message] = {}
-    for message in transcript.messages:
-        if message.speaker == "customer" and (message.fact or message is opening):
-            disclosures.setdefault(message.turn, message)
+    complaint = _complaint(transcript)
+    for turn in (t for t in transcript.turns if t.speaker == "customer"):
+        said = transcript.messages_of(turn)
+        fact = next((m for m in said if m.fact), None)
+        if complaint is not None and turn.index == complaint.index:
+            disclosures[turn.index] = fact or max(reversed(said), key=_news)
+        elif fact is not None:
+            disclosures[turn.index] = fact
+    return disclosures
+
+
+def _restates(reflection: Reflection, said: Sequence[Message]) -> bool:
+    """Whether a faithful reflection says back this turn: the message it restates is the turn's,
+    or it echoes two of the turn's own words (a summary restates several turns at once)."""
+    if not reflection.found or reflection.invented:
+        return False
+    if reflection.restates is None or reflection.restates in {m.position for m in said}:
+        return True
+    theirs = frozenset().union(*(content_words(m.text) for m in said))
+    return len(theirs & set(reflection.shared_words)) >= 2
+
+
+def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
+    """100 points shared by the customer's key disclosures (their complaint and each fact they
+    reveal), earned when the agent restates it within their next two messages; a reflection that
+    invents a fact loses 10."""
+    disclosures = _disclosures(transcript)
     events: list[SkillEvent] = []
     for agent in transcript.agent_messages:
         reflection = labels[agent.position].reflection
@@ -143,16 +172,10 @@ def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEve
                 )
             )
     for turn, disclosure in disclosures.items():
-        positions = {m.position for m in transcript.messages if m.turn == turn}
+        said = [m for m in transcript.messages if m.turn == turn]
         later_agent = [m for m in transcript.agent_messages if m.position > disclosure.position][:2]
         reflected = next(
-            (
-                m
-                for m in later_agent
-                if labels[m.position].reflection.found
-                and not labels[m.position].reflection.invented
-                and labels[m.position].reflection.restates in positions | {None}
-            ),
+            (m for m in later_agent if _restates(labels[m.position].reflection, said)),
             None,
         )
         if reflected is not None:
@@ -183,7 +206,8 @@ def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEve
 
 
 def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
-    """From 100: interrupting -15, arguing -15, and more than 60% of the words -10."""
+    """From 100: interrupting -30, arguing -30, and more of the words than the temperament leaves the
+    agent (70% with expressive customers, 80% with the others) -10."""
     events: list[SkillEvent] = []
     for message in transcript.agent_messages:
         early = transcript.interruption(message)
@@ -195,7 +219,7 @@ def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]
                     quote=_cut(message.text),
                     explanation=f"You sent this {early:.1f} s before the customer had finished typing "
                     "their turn; let them finish.",
-                    points=-15.0,
+                    points=-30.0,
                 )
             )
         argue = labels[message.position].argue
@@ -206,20 +230,21 @@ def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]
                     message=message.position,
                     quote=argue.quote or _cut(message.text),
                     explanation=argue.explanation + " Acknowledge their view instead.",
-                    points=-15.0,
+                    points=-30.0,
                 )
             )
     agent_words = sum(len(m.text.split()) for m in transcript.agent_messages)
     all_words = sum(len(m.text.split()) for m in transcript.messages) or 1
     share = agent_words / all_words
-    if share > 0.6 and len(transcript.agent_messages) >= 3:
+    most = PROFILES[transcript.temperament].max_word_share
+    if share > most and len(transcript.agent_messages) >= 3:
         events.append(
             SkillEvent(
                 kind="dominating_share",
                 message=None,
                 quote=f"{share:.0%} of the words",
-                explanation=f"You wrote {share:.0%} of the words in the conversation; let the customer "
-                "talk more.",
+                explanation=f"You wrote {share:.0%} of the words in the conversation, more than the "
+                f"{most:.0%} that suits a {transcript.temperament} customer; let them talk more.",
                 points=-10.0,
             )
         )
@@ -243,37 +268,74 @@ def _delay_factor(messages_later: int, seconds: float) -> float:
 
 @dataclass(frozen=True)
 class _Trigger:
-    """Something that calls for an apology."""
+    """A problem that calls for an apology, and the first agent message that could answer it."""
 
-    position: int
+    position: int  # where it happened
     at: float
     what: str
-    own_slip: bool  # the agent's own slip: an apology in the same message counts
+    answerable_from: int  # the agent message from which an apology counts (the slip's own, or the next)
 
 
 def _apology_triggers(transcript: Transcript, labels: Labels) -> list[_Trigger]:
-    triggers: list[_Trigger] = []
+    """Each problem once. A slip of the agent's and the upset it causes are one problem, and so
+    are problems that reach the agent together (one apology answers them); the customer growing
+    more upset is a new problem only after an apology; a problem after the agent's last message
+    (the customer giving up and leaving) is none, since nothing could answer it."""
+    agent = transcript.agent_messages
+    apologised = {m.position for m in agent if labels[m.position].apology_kind == "apology"}
+
+    def slips(message: Message) -> list[str]:
+        label = labels[message.position]
+        found = []
+        if transcript.interruption(message) is not None:
+            found.append("you interrupted the customer")
+        if label.argues:
+            found.append("you argued with the customer")
+        if label.reflection.found and label.reflection.invented:
+            found.append("your paraphrase got the facts wrong")
+        return found
+
+    def next_agent(position: int) -> Message | None:
+        return next((m for m in agent if m.position > position), None)
+
+    raw: list[_Trigger] = []
     previous_mood: int | None = None
-    customer_turns = [t for t in transcript.turns if t.speaker == "customer"]
-    for number, turn in enumerate(customer_turns):
+    complaint = _complaint(transcript)
+    for turn in (t for t in transcript.turns if t.speaker == "customer"):
         first = transcript.messages_of(turn)[0]
-        if number == 0:
-            triggers.append(_Trigger(first.position, turn.ends_at, "the customer reported a problem", False))
-        elif turn.mood is not None and previous_mood is not None and turn.mood <= previous_mood - 10:
-            triggers.append(_Trigger(first.position, turn.ends_at, "the customer grew more upset", False))
+        answer = next_agent(first.position)
+        before = next((m for m in reversed(agent) if m.position < first.position), None)
+        dropped = turn.mood is not None and previous_mood is not None and turn.mood <= previous_mood - 10
+        if answer is not None and complaint is not None and turn.index == complaint.index:
+            raw.append(
+                _Trigger(first.position, turn.ends_at, "the customer reported a problem", answer.position)
+            )
+        elif answer is not None and dropped and not (before is not None and slips(before)):
+            raw.append(
+                _Trigger(first.position, turn.ends_at, "the customer grew more upset", answer.position)
+            )
         if turn.mood is not None:
             previous_mood = turn.mood
-    for message in transcript.agent_messages:
-        label = labels[message.position]
-        if transcript.interruption(message) is not None:
-            triggers.append(_Trigger(message.position, message.at, "you interrupted the customer", True))
-        if label.argues:
-            triggers.append(_Trigger(message.position, message.at, "you argued with the customer", True))
-        if label.reflection.found and label.reflection.invented:
-            triggers.append(
-                _Trigger(message.position, message.at, "your paraphrase got the facts wrong", True)
-            )
-    return sorted(triggers, key=lambda t: (t.position, t.at))
+    for message in agent:
+        raw += [_Trigger(message.position, message.at, slip, message.position) for slip in slips(message)]
+    raw.sort(key=lambda t: (t.answerable_from, t.position))
+
+    triggers: list[_Trigger] = []
+    for trigger in raw:
+        last = triggers[-1] if triggers else None
+        if last is not None and last.answerable_from == trigger.answerable_from:
+            if trigger.what not in last.what:
+                triggers[-1] = _Trigger(
+                    last.position, last.at, f"{last.what} and {trigger.what}", last.answerable_from
+                )
+            continue
+        unanswered = last is not None and not any(
+            last.answerable_from <= p < trigger.answerable_from for p in apologised
+        )
+        if trigger.what == "the customer grew more upset" and unanswered:
+            continue  # still upset about the problem no apology has answered yet
+        triggers.append(trigger)
+    return triggers
 
 
 def apology_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
@@ -297,14 +359,7 @@ def apology_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
                 )
             )
     for trigger in triggers:
-        found = next(
-            (
-                m
-                for m in apologies
-                if m.position > trigger.position or (trigger.own_slip and m.position == trigger.position)
-            ),
-            None,
-        )
+        found = next((m for m in apologies if m.position >= trigger.answerable_from), None)
         share = 100 / len(triggers)
         if found is None:
             events.append(
@@ -316,8 +371,8 @@ def apology_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
                 )
             )
             continue
-        later = max(
-            1, sum(1 for m in transcript.agent_messages if trigger.position < m.position <= found.position)
+        later = sum(
+            1 for m in transcript.agent_messages if trigger.answerable_from <= m.position <= found.position
         )
         seconds = max(0.0, found.at - trigger.at)
         factor = _delay_factor(later, seconds)
@@ -340,45 +395,36 @@ def first_impression_events(transcript: Transcript, labels: Labels) -> list[Skil
     if first is None:
         return []
     text = first.text
-    checks = [
-        (
-            "greeting",
-            "greet" in first.acts or bool(_GREETING.search(text)),
-            40,
-            "You opened with a greeting.",
-            "Open with a greeting.",
-        ),
-        (
-            "own_name",
-            "introduce_self" in first.acts or bool(_NAME_INTRO.search(text)),
-            30,
-            "You gave your name, so the customer knows who is helping.",
-            "Give your name in your first message.",
-        ),
-        (
-            "warmth",
-            bool({"empathize", "apologize", "thank"} & set(first.acts)) or bool(WARM_WORDS.search(text)),
-            30,
-            "Your first message was warm.",
-            "Add warmth to your first message ('happy to help').",
-        ),
-    ]
+    warm = bool({"empathize", "apologize", "thank"} & set(first.acts)) or bool(WARM_WORDS.search(text))
+    checks: list[tuple[EventKind, EventKind, bool, float, str, str]] = [
+        ("greeting", "no_greeting", "greet" in first.acts, 40,
+         "You opened with a greeting.", "Open with a greeting."),
+        ("own_name", "no_own_name", "introduce_self" in first.acts, 30,
+         "You gave your name, so the customer knows who is helping.",
+         "Give your name in your first message."),
+        ("warmth", "no_warmth", warm, 30,
+         "Your first message was warm.", "Add warmth to your first message ('happy to help')."),
+    ]  # fmt: skip
     return [
         SkillEvent(
-            kind=kind if ok else f"no_{kind}",
+            kind=kind if ok else missing_kind,
             message=first.position,
             quote=_cut(text),
             explanation=good if ok else missing,
-            points=float(points) if ok else 0.0,
+            points=points if ok else 0.0,
         )
-        for kind, ok, points, good, missing in checks
+        for kind, missing_kind, ok, points, good, missing in checks
     ]
 
 
 def temperament_fit_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """What this customer's temperament expects (extramile.temperaments), 100 points in all."""
     agent = transcript.agent_messages
-    readings = [Reading(m.text, frozenset(m.acts), labels[m.position].question_kind) for m in agent]
+    questions = [labels[m.position].question_kind for m in agent]
+    readings = [
+        Reading(m.text, frozenset(m.acts), question, run)
+        for m, question, run in zip(agent, questions, closed_runs(questions), strict=True)
+    ]
     events = []
     for check in expectations(transcript.temperament, readings):
         evidence = agent[check.evidence] if check.evidence is not None else None
@@ -395,7 +441,7 @@ def temperament_fit_events(transcript: Transcript, labels: Labels) -> list[Skill
 
 
 def proactivity_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
-    """Next steps offered unasked: 50 for the first, 25 for each of the next two."""
+    """Next steps offered unasked: 70 for the first, 30 for a second."""
     offered = [
         m
         for m in transcript.agent_messages
@@ -416,9 +462,9 @@ def proactivity_events(transcript: Transcript, labels: Labels) -> list[SkillEven
             message=m.position,
             quote=_cut(m.text),
             explanation="You told the customer what happens next without being asked.",
-            points=50.0 if i == 0 else 25.0,
+            points=70.0 if i == 0 else 30.0,
         )
-        for i, m in enumerate(offered[:3])
+        for i, m in enumerate(offered[:2])
     ]
 
 
@@ -429,14 +475,14 @@ def promise_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     if not promises:
         return []
     for promise in promises:
-        when = _TIME.search(promise.text)
+        when = promised_time(promise.text)
         if when is not None:
             return [
                 SkillEvent(
                     kind="promise_with_time",
                     message=promise.position,
                     quote=_cut(promise.text),
-                    explanation=f"You promised a follow-up with a concrete time ('{when.group(0)}').",
+                    explanation=f"You promised a follow-up with a concrete time ('{when}').",
                     points=100.0,
                 )
             ]

@@ -2,7 +2,7 @@
 
 A hash of the source files (and word lists) rather than a number someone must remember to bump:
 any change to how scores are computed shows up as a new version, so re-scoring a stored session
-can say whether a difference comes from a changed scorer or detector, a retrained classifier or
+can say whether a difference comes from a changed scorer or detector, retrained models or
 an edited rubric, rather than from a regression.
 """
 

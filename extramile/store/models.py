@@ -127,7 +127,7 @@ class ScorecardRow(Base):
     __tablename__ = "em_scorecards"
     id = Column(Integer, primary_key=True)
     session_id = Column(Integer, ForeignKey("em_sessions.id"), nullable=False, unique=True)
-    overall = Column(Float, nullable=False)
+    overall = Column(Float, nullable=True)  # None: too little to judge
     passed = Column(Boolean, nullable=False)
     rubric_hash = Column(String(64), nullable=False)
     scorecard = Column(JSON, nullable=False)  # Scorecard.json_dict()

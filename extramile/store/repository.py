@@ -165,8 +165,9 @@ def add_turns(db: Session, session: TrainingSession, turns: Sequence[NewTurn]) -
 
 
 def end_session(
-    db: Session, session: TrainingSession, outcome: Outcome, ended_at: float, final_mood: int
+    db: Session, session: TrainingSession, outcome: Outcome, ended_at: float | None, final_mood: int
 ) -> None:
+    """Record the outcome; `ended_at` None while the call stays open after the problem is fixed."""
     session.outcome, session.ended_at, session.final_mood = outcome, ended_at, final_mood
     db.flush()
 
@@ -230,6 +231,8 @@ def load_transcript(session: TrainingSession, persona: Persona) -> Transcript:
         messages=messages,
         turns=turns,
         facts=tuple((f.id, f.description) for f in persona.scenario.facts),
+        mode=session.mode,
+        outcome=session.outcome,
     )
 
 

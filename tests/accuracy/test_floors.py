@@ -14,7 +14,7 @@ from extramile.detectors import ContextMessage, Labeller
 from extramile.detectors.evaluation import score_all
 from extramile.settings import PROJECT_ROOT
 
-SERVICE_GOLD = PROJECT_ROOT / "tests" / "data" / "service_gold.jsonl"
+SERVICE_GOLD = PROJECT_ROOT / "data" / "detectors" / "service_gold.jsonl"
 SERVICE_HOLDOUT = PROJECT_ROOT / "tests" / "data" / "service_holdout.jsonl"
 ANNOMI = PROJECT_ROOT.parent / "shared" / "benchmarks" / "annomi-dev.jsonl"
 

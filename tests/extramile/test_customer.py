@@ -9,6 +9,7 @@ from extramile.customer import (
     open_session,
     respond,
 )
+from extramile.offers import example
 
 
 class Call:
@@ -19,9 +20,11 @@ class Call:
         self.state, self.opening = open_session(self.persona, loaded.content_hash, seed, start)
         self.turns = []
 
-    def say(self, text, *acts, interrupt=False):
+    def say(self, text, *acts, interrupt=False, invented=()):
         at = self.state.turn_ends_at - 0.5 if interrupt else self.state.turn_ends_at + 5
-        message = AgentMessage(text=text, acts=tuple(DetectedAct(act=a, confidence=0.9) for a in acts), at=at)
+        message = AgentMessage(
+            text=text, acts=tuple(DetectedAct(act=a, confidence=0.9) for a in acts), at=at, invented=invented
+        )
         self.state, turn = respond(self.persona, self.state, message)
         self.turns.append(turn)
         return turn
@@ -69,8 +72,10 @@ def test_resolved_when_facts_known_and_solution_offered(personas):
     call.say("Sorry about that. What happened?", "apologize", "ask_open_question")
     call.say("So it jumped from 32 to 58 with no warning", "reflect")
     resolved = call.say("I'll refund the difference today", "offer_solution")
-    assert resolved.outcome == "resolved" and call.state.outcome == "resolved"
+    assert resolved.fixed and resolved.outcome is None  # the call stays open for the close
     assert texts(resolved) in loaded.persona.scenario.resolution.reply
+    call.say("Goodbye, take care.", "goodbye")
+    assert call.state.outcome == "resolved"
     with pytest.raises(ValueError):
         call.say("anything else?", "ask_closed_question")
 
@@ -176,5 +181,92 @@ def test_an_agent_who_asks_listens_and_offers_a_fix_resolves_every_persona(perso
             if call.state.mood >= scenario.resolution.min_mood:
                 break
             call.say("That sounds really frustrating, I'm sorry.", "empathize")
-        turn = call.say("I've refunded you and fixed it today.", "offer_solution")
-        assert turn.outcome == "resolved", loaded.persona.id
+        turn = call.say(example(scenario.resolution.fixes[0]), "offer_solution")
+        assert turn.fixed, (loaded.persona.id, example(scenario.resolution.fixes[0]), texts(turn))
+
+
+def lines_of(replies):
+    return [line for turn in replies for line in turn]
+
+
+def test_a_question_about_a_facts_topic_reveals_that_fact_out_of_order(personas):
+    dave = personas["bill-shock-aggressive"]
+    turn = Call(dave).say("Is there anything else on the bill, like a TV add-on?", "ask_closed_question")
+    assert turn.revealed == "tv_addon"
+
+
+def test_questions_about_what_they_cannot_know_or_their_details(personas):
+    dave = personas["bill-shock-aggressive"]
+    situations = dave.persona.situations
+    unknown = Call(dave).say("How many of your neighbours use our broadband?", "ask_closed_question")
+    assert set(texts(unknown)) & set(lines_of(situations.dont_know)) and unknown.revealed is None
+    details = Call(dave).say("Can I take your account number?", "ask_closed_question")
+    assert set(texts(details)) & set(lines_of(situations.gives_details))
+
+
+def test_nonsense_gets_what_do_you_mean_never_thanks(personas):
+    dave = personas["bill-shock-aggressive"]
+    turn = Call(dave).say("x" * 5000, "thank")
+    assert texts(turn)[0] in lines_of(dave.persona.situations.unclear)
+    assert not set(texts(turn)) & set(lines_of(dave.persona.replies["thank"].mid or []))
+
+
+def test_a_paraphrase_with_a_wrong_figure_is_corrected_with_the_right_one(personas):
+    dave = personas["bill-shock-aggressive"]
+    call = Call(dave, seed=3)
+    call.say("What happened?", "ask_open_question")
+    turn = call.say("So it went from £32 to £85.", "reflect", invented=("£85",))
+    first = texts(turn)[0]
+    assert ("£85" in first and "£58" in first) or first in lines_of(dave.persona.situations.corrected)
+    assert any("got a detail wrong" in r for r in turn.mood_reasons)
+    assert turn.revealed is None  # a wrong paraphrase earns nothing a paraphrase would
+
+
+def explained(loaded):
+    call = Call(loaded)
+    call.say("Sorry about this. What happened with the bill?", "apologize", "ask_open_question")
+    call.say("Were you told the deal or discount was ending?", "ask_closed_question")
+    assert {"amount", "discount_ended"} <= set(call.state.revealed)
+    return call
+
+
+def test_a_fob_off_is_refused_and_costs_mood_and_a_real_fix_is_accepted(personas):
+    dave = personas["bill-shock-aggressive"]
+    call = explained(dave)
+    before = call.state.mood
+    refused = call.say("I can give you a £10 credit, that's the best I can do.", "offer_solution")
+    assert set(texts(refused)) & set(lines_of(dave.persona.situations.fob_off))
+    assert refused.mood < before and refused.outcome is None and not refused.fixed
+    fixed = call.say("I've put you back on £32 and refunded the £26 difference.", "offer_solution")
+    assert fixed.fixed and fixed.outcome is None and call.state.fixed
+    assert texts(fixed) in dave.persona.scenario.resolution.reply
+
+
+def test_after_the_fix_the_call_stays_open_until_someone_closes_it(personas):
+    dave = personas["bill-shock-aggressive"]
+    call = explained(dave)
+    call.say("I've refunded the £26 difference today.", "offer_solution")
+    anything = call.say("Is there anything else I can help with?", "ask_closed_question")
+    assert texts(anything)[0] in lines_of(dave.persona.situations.anything_else)
+    assert anything.outcome is None
+    bye = call.say("Take care, bye.", "goodbye")
+    assert bye.outcome == "resolved" and texts(bye)[0] in lines_of(dave.persona.situations.closing)
+    other = explained(dave)
+    other.say("I've refunded the £26 difference today.", "offer_solution")
+    outcomes = [other.say("Let me note that down.", "explain").outcome for _ in range(3)]
+    assert outcomes == [None, None, "resolved"]  # the customer says goodbye themselves
+
+
+def test_no_line_repeats_while_another_is_left(personas):
+    dave = personas["bill-shock-aggressive"]
+    call = Call(dave)
+    first, second = (texts(call.say("I'm sorry.", "apologize")) for _ in range(2))
+    assert first != second  # the same band's line was used: another band's is said instead
+
+
+def test_a_passive_customer_answers_the_open_question_in_a_greeting(personas):
+    for loaded in by_temperament(personas, "passive"):
+        turn = Call(loaded).say(
+            "Hello, I'm Sam. What have you noticed?", "greet", "introduce_self", "ask_open_question"
+        )
+        assert turn.revealed == loaded.persona.scenario.facts[0].id, loaded.persona.id

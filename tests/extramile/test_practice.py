@@ -71,7 +71,7 @@ def play(url, personas_dir, scorer, mode="practice"):
     hints = []
     for text, acts, kwargs in [
         (
-            "Hi, I'm Sam. Is this about your bill?",
+            "Hi, I'm Sam. Is now a good time?",
             ["greet", "introduce_self", "ask_closed_question"],
             {"interrupt": True},
         ),  # interruption
@@ -117,8 +117,8 @@ def test_scripted_session_events_and_scores(sqlite_url, tmp_path, scorer):
     at = lambda text: agent_position(report, text)  # noqa: E731
 
     [interruption] = [e for e in card["skills"]["listening"]["events"] if e["kind"] == "interruption"]
-    assert interruption["message"] == at("Hi, I'm Sam. Is this about your bill?")
-    assert interruption["points"] == -15
+    assert interruption["message"] == at("Hi, I'm Sam. Is now a good time?")
+    assert interruption["points"] == -30
 
     questions = [
         e
@@ -143,7 +143,7 @@ def test_scripted_session_events_and_scores(sqlite_url, tmp_path, scorer):
 
     assert kinds(card, "promises") == ["promise_with_time"]
     assert card["skills"]["promises"]["score"] == 100
-    assert card["skills"]["listening"]["score"] <= 85
+    assert card["skills"]["listening"]["score"] <= 70
     for skill in card["skills"].values():
         for event in skill["events"]:
             assert event["explanation"] and isinstance(event["points"], (int, float))
@@ -208,3 +208,52 @@ def test_messages_missed_during_an_outage_are_logged_and_cost_no_points(sqlite_u
     assert [t["speaker"] for t in report["turns"]] == ["customer", "agent", "customer", "agent", "customer"]
     kinds = [e["kind"] for e in report["scorecard"]["skills"]["listening"]["events"]]
     assert not any(k.startswith("dominating") for k in kinds)
+
+
+def test_the_customer_reads_a_message_as_the_scorecard_does(sqlite_url, tmp_path, scorer):
+    # The NLU took empathy for arguing; the detectors (and so the scorecard) say it is not, and the
+    # customer reacts to what the scorecard credits.
+    script = Script(service_for(sqlite_url, tmp_path / "personas", scorer))
+    step = script.send("You're not bothering me at all, that's what I'm here for. What happened?", ["argue"])
+    assert not any(r.startswith("argue") for r in step.customer_turn.mood_reasons)
+    report = report_of(sqlite_url)
+    agent = [m for m in report["messages"] if m["speaker"] == "agent"]
+    assert [a["act"] for a in agent[0]["acts"]] == ["argue"]  # what the NLU said is kept
+    assert not [e for e in report["scorecard"]["skills"]["listening"]["events"] if e["kind"] == "arguing"]
+
+
+def fixed_session(sqlite_url, tmp_path, scorer):
+    script = Script(service_for(sqlite_url, tmp_path / "personas", scorer))
+    script.send("I'm so sorry. What happened with your bill?", ["apologize", "ask_open_question"])
+    script.send("Were you told the deal or discount was ending?", ["ask_closed_question"])
+    step = script.send("I've put you back on £32 and refunded the £26 difference today.", ["offer_solution"])
+    assert step.customer_turn.fixed and step.state.outcome is None
+    assert "accepted your fix" in step.notices[0]
+    report = report_of(sqlite_url)
+    assert report["outcome"] == "resolved" and report["ended_at"] is None  # open for the close
+    return script
+
+
+def test_after_the_fix_the_call_stays_open_until_the_agent_closes_it(sqlite_url, tmp_path, scorer):
+    script = fixed_session(sqlite_url, tmp_path, scorer)
+    step = script.send("Is there anything else I can help with?", ["ask_closed_question"])
+    assert step.state.outcome is None
+    step = script.send("Thanks Dave, take care. Bye.", ["thank", "goodbye"])
+    assert step.state.outcome == "resolved" and "resolved" in step.notices[-1]
+    report = report_of(sqlite_url)
+    assert report["ended_at"] is not None and report["scorecard"]["failed_because"] == [] or (
+        "resolved" not in " ".join(report["scorecard"]["failed_because"]))
+
+
+def test_a_fixed_call_nobody_closes_ends_when_the_customer_leaves(sqlite_url, tmp_path, scorer):
+    script = fixed_session(sqlite_url, tmp_path, scorer)
+    fixed_at = script.state.fixed_at
+    step = script.send("Sorry, are you still there?", ["ask_closed_question"], wait=700)
+    assert step.state.outcome == "resolved" and "has left" in step.notices[0]
+    report = report_of(sqlite_url)
+    assert report["outcome"] == "resolved"
+    assert report["messages"][-1]["text"] == "Sorry, are you still there?"  # kept, after the end
+    from datetime import datetime
+
+    ended = datetime.fromisoformat(report["ended_at"]).timestamp()
+    assert abs(ended - (fixed_at + 600)) < 0.01

@@ -65,13 +65,14 @@ def test_aggressive_long_messages_and_piled_questions_on_both_sides():
     assert card["solution_late"].points == 0
 
 
-def test_aggressive_wants_a_solution_within_five_messages():
+def test_aggressive_wants_a_solution_within_four_messages():
     waiting = reading("Let me look.", "explain")
-    assert "still no solution (-4)" in mood_change("aggressive", {}, waiting, 5, False).reasons
-    assert not any("still no solution" in r for r in mood_change("aggressive", {}, waiting, 4, False).reasons)
+    assert "still no solution (-4)" in mood_change("aggressive", {}, waiting, 4, False).reasons
+    assert not any("still no solution" in r for r in mood_change("aggressive", {}, waiting, 3, False).reasons)
     fix = reading("I've refunded it.", "offer_solution")
     card = checks("aggressive", waiting, waiting, fix)
     assert card["solution_soon"].passed and card["solution_soon"].evidence == 2
+    assert "solution_late" in checks("aggressive", waiting, waiting, waiting, waiting, fix)
 
 
 def test_passive_closed_question_strings_cost_mood_and_the_interrogation_check():

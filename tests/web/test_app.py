@@ -40,7 +40,11 @@ def app(sqlite_url, settings, scorer, monkeypatch):
         service,
         "s-ana",
         META,
-        [("I'm so sorry. What happened with your bill?", ("apologize", "ask_open_question"))],
+        [
+            ("I'm so sorry. What happened with your bill?", ("apologize", "ask_open_question")),
+            ("So it jumped from £32 to £58 with no warning.", ("reflect",)),
+            ("Tell me what else is on the bill.", ("ask_open_question",)),
+        ],
     )
     play(service, "s-bo", {**META, "trainee": "Bo", "mode": "assessment"}, [])
     return create_app(settings, engine, catalogue, name=f"test_{uuid.uuid4().hex[:8]}")

@@ -32,5 +32,21 @@ august september october november december yesterday today tomorrow weekend
 """
 DAYS_MONTHS: frozenset[str] = frozenset(_DAYS_MONTHS.split())
 
-# Capitalised words that name nobody and nothing ("I'm", "I've"): never a product, place or person.
-NOT_NAMES: frozenset[str] = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+# Words that name nobody: after "I'm" or "this is" they say how someone is, not who ("I'm sorry",
+# "this is awful"), and capitalised they start a sentence ("I'm", "I've").
+NOT_NAMES: frozenset[str] = frozenset(
+    """
+i i'm i've i'll i'd sorry afraid happy glad here going just so really not very sure pleased
+delighted sad unable able aware afraid awful terrible great fine good right wrong correct true
+the a an from with your in on at now back still calling writing checking looking listening
+""".split()
+)
+
+# Words of greetings and small talk: a customer line made only of these reports nothing to
+# paraphrase ("Hi. Sorry to bother you.", "Hello! I'll try to stay calm.").
+SMALL_TALK: frozenset[str] = frozenset(
+    """
+hi hello hiya hey morning afternoon evening thanks thank bother sorry ok okay calm try rant hope
+good fine nice meet please help chat there stay keep patient quick question
+""".split()
+)

@@ -18,6 +18,7 @@ def logged_session(url, settings, scorer):
         ("/start_session", ()),
         ("Hello, I'm Sam. What happened?", ("greet", "introduce_self", "ask_open_question")),
         ("The bill rose because the tariff changed.", ("explain",)),
+        ("So the estimate was higher than your real reading?", ("reflect",)),
     ]:
         clock = (state.turn_ends_at if state else clock) + 20
         message = ChatMessage(text, clock, tuple(DetectedAct(act=a, confidence=0.9) for a in acts))

@@ -2,14 +2,13 @@
 
 import pytest
 
-from extramile.detectors.argue_model import ArguingClassifier, ClassifierError, data_hash
 from extramile.detectors.arguing import detect_argue
 
 
 @pytest.fixture(scope="module")
 def argue(labeller):
-    """The detector with the trained classifier's probability for each text."""
-    return lambda text: detect_argue(text, labeller.classifier.probabilities([text])[0])
+    """The detector with the trained model's probability for each text."""
+    return lambda text: detect_argue(text, labeller.models.argue_probabilities([text])[0])
 
 
 @pytest.mark.parametrize(
@@ -53,33 +52,15 @@ def test_the_kind_of_arguing_is_explained() -> None:
 
 
 def test_batched_probabilities_equal_one_at_a_time(labeller):
-    classifier = labeller.classifier
+    models = labeller.models
     texts = [
         "As I said, it's our policy.",
         "What happened next?",
         "With respect, you agreed to the terms.",
         "What happened next?",
     ]
-    classifier.forget()
-    batched = classifier.probabilities(texts)
-    classifier.forget()
-    assert batched == [classifier.probabilities([text])[0] for text in texts]
+    models.forget()
+    batched = models.argue_probabilities(texts)
+    models.forget()
+    assert batched == [models.argue_probabilities([text])[0] for text in texts]
     assert batched[1] == batched[3]
-
-
-def test_the_stored_classifier_records_its_training_data_and_reloads_the_same(settings, tmp_path):
-    trained = ArguingClassifier.train(settings.nlu_data)
-    assert trained.trained_on == data_hash(settings.nlu_data)
-    trained.save(tmp_path / "argue.joblib")
-    loaded = ArguingClassifier.load(tmp_path / "argue.joblib")
-    texts = ["With respect, you agreed to the terms.", "What happened next?"]
-    assert loaded.probabilities(texts) == trained.probabilities(texts)
-    assert loaded.trained_on == trained.trained_on
-
-
-def test_a_missing_or_broken_classifier_says_how_to_make_one(tmp_path):
-    with pytest.raises(ClassifierError, match="make train"):
-        ArguingClassifier.load(tmp_path / "nothing.joblib")
-    (tmp_path / "broken.joblib").write_bytes(b"not a model")
-    with pytest.raises(ClassifierError, match="make train"):
-        ArguingClassifier.load(tmp_path / "broken.joblib")

@@ -3,7 +3,7 @@
 from extramile.scoring import EvidenceVersions, Scorecard, SkillEvent, SkillResult, compare
 from extramile.vocab import SKILLS
 
-VERSIONS = EvidenceVersions(rubric="r", scorer="s", detectors="d", argue_classifier="a")
+VERSIONS = EvidenceVersions(rubric="r", scorer="s", detectors="d", detector_models="a")
 
 
 def card(points=10.0, versions=VERSIONS):
@@ -66,6 +66,6 @@ def test_a_difference_with_the_same_versions_is_a_regression():
     same = compare(card(10), card(12))
     assert same.regression and same.changed == []
     assert any("open_questions" in line for line in same.differences)
-    retrained = compare(card(10), card(12, VERSIONS.copy(update={"argue_classifier": "b"})))
-    assert not retrained.regression and retrained.changed == ["argue_classifier"]
+    retrained = compare(card(10), card(12, VERSIONS.copy(update={"detector_models": "b"})))
+    assert not retrained.regression and retrained.changed == ["detector_models"]
     assert compare(card(), card()).differences == []

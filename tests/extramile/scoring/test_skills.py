@@ -10,7 +10,7 @@ from extramile.detectors import Detection, MessageLabels, Reflection
 from extramile.scoring import EvidenceVersions, score_transcript
 from extramile.transcript import Message, Transcript, Turn
 
-VERSIONS = EvidenceVersions(rubric="r", scorer="s", detectors="d", argue_classifier="a")
+VERSIONS = EvidenceVersions(rubric="r", scorer="s", detectors="d", detector_models="a")
 
 
 def label(
@@ -167,10 +167,10 @@ def test_a_scripted_session_gives_the_expected_events_and_scores(rubric):
     card = score(transcript, labels, rubric)
 
     [interruption] = events_of(card, "listening", "interruption")
-    assert interruption["message"] == 2 and interruption["points"] == -15
-    [share] = events_of(card, "listening", "dominating_share")  # the agent wrote ~70% of the words
-    assert share["message"] is None and share["points"] == -10
-    assert card["skills"]["listening"]["score"] == 75
+    assert interruption["message"] == 2 and interruption["points"] == -30
+    # The agent wrote about 70% of the words: under the 80% an aggressive customer leaves them.
+    assert events_of(card, "listening", "dominating_share") == []
+    assert card["skills"]["listening"]["score"] == 70
 
     questions = events_of(card, "open_questions")
     assert [e["kind"] for e in questions[:2]] == ["open_question", "closed_question"]
@@ -226,6 +226,15 @@ def test_no_promise_means_not_assessed_and_weight_is_shared(rubric):
                     "labels": label(question="open", apology="apology", apology_quote="sorry about that"),
                 },
             ),
+            ("customer", "It doubled.", 40, {"turn_ends_at": 1040.0, "mood": 34}),
+            (
+                "agent",
+                "Tell me more about the new charges.",
+                50,
+                {"acts": ["ask_open_question"], "labels": label(question="open")},
+            ),
+            ("customer", "A TV add-on I never ordered.", 60, {"turn_ends_at": 1060.0, "mood": 36}),
+            ("agent", "I've removed it and refunded you.", 70, {"acts": ["offer_solution"]}),
         ]
     )
     card = score(transcript, labels, rubric)
@@ -285,3 +294,78 @@ def test_listening_without_slips_scores_full_marks_with_its_reason(rubric):
 
 def kinds_of(card, skill):
     return [e["kind"] for e in card["skills"][skill]["events"]]
+
+
+def test_too_little_to_judge_gives_no_overall_score_and_says_why(rubric):
+    transcript, labels = build(
+        CUSTOMER_OPENING
+        + [
+            (
+                "agent",
+                "Hi, I'm Sam, sorry about that.",
+                30,
+                {"acts": ["greet", "introduce_self", "apologize"], "labels": label(apology="apology")},
+            ),
+        ]
+    )
+    card = score(transcript, labels, rubric)
+    assert card["overall"] is None and card["passed"] is False
+    assert card["failed_because"][0].startswith("Too little to judge: you sent 1 message")
+
+
+def test_a_pass_needs_the_problem_resolved(rubric):
+    script = CUSTOMER_OPENING + [
+        (
+            "agent",
+            "Hi, I'm Sam, I'm so sorry. What happened with the bill?",
+            30,
+            {
+                "acts": ["greet", "introduce_self", "apologize", "ask_open_question"],
+                "labels": label(question="open", apology="apology", apology_quote="I'm so sorry"),
+            },
+        ),
+        (
+            "customer",
+            "It went from 32 to 58 pounds.",
+            40,
+            {"turn_ends_at": 1040.0, "mood": 40, "fact": "amount"},
+        ),
+        (
+            "agent",
+            "So it jumped from 32 to 58 pounds.",
+            50,
+            {"acts": ["reflect"], "labels": label(reflection=True, reflection_quote="it jumped")},
+        ),
+        ("customer", "Yes.", 55, {"turn_ends_at": 1055.0, "mood": 45}),
+        (
+            "agent",
+            "I've refunded the difference today; you'll see it by Friday.",
+            60,
+            {"acts": ["offer_solution"]},
+        ),
+    ]
+    transcript, labels = build(script)
+    unresolved = score(transcript, labels, rubric)
+    assert any("not resolved yet" in r for r in unresolved["failed_because"])
+    assert unresolved["passed"] is False
+    import dataclasses
+
+    resolved = score(dataclasses.replace(transcript, outcome="resolved"), labels, rubric)
+    assert not any("not resolved" in r for r in resolved["failed_because"])
+    lenient = rubric.copy(update={"pass_rules": rubric.pass_rules.copy(update={"require_resolution": False})})
+    assert not any("not resolved" in r for r in score(transcript, labels, lenient)["failed_because"])
+
+
+def test_an_agent_who_writes_most_of_the_words_dominates_by_the_temperaments_measure(rubric):
+    said = "I understand completely and I will look into every part of this for you right now. " * 3
+    script = CUSTOMER_OPENING + [
+        ("agent", said, 30, {}),
+        ("customer", "Ok.", 40, {"turn_ends_at": 1040.0, "mood": 30}),
+        ("agent", said, 50, {}),
+        ("customer", "Fine.", 60, {"turn_ends_at": 1060.0, "mood": 30}),
+        ("agent", said, 70, {}),
+    ]
+    for temperament in ("aggressive", "expressive", "passive", "analytical"):
+        card = score(*build(script, temperament), rubric)
+        [share] = events_of(card, "listening", "dominating_share")
+        assert share["message"] is None and share["points"] == -10, temperament

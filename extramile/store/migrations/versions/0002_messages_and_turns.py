@@ -1,4 +1,5 @@
-"""Messages and turns: one row per message (em_messages), one per speaker's turn (em_turns).
+"""Messages and turns: one row per message (em_messages), one per speaker's turn (em_turns);
+a scorecard's overall score may be empty (too little to judge).
 
 The old em_turns held one row per message and repeated its turn's end time on each, so turns were
 found by matching float times. Now each message names its turn, and a customer turn keeps the
@@ -63,6 +64,8 @@ def upgrade() -> None:
         batch_op.alter_column('turn_index', existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column('mood')
         batch_op.drop_column('turn_ends_at')
+    with op.batch_alter_table('em_scorecards', schema=None) as batch_op:
+        batch_op.alter_column('overall', existing_type=sa.Float(), nullable=True)
 
 
 def _group_messages_into_turns() -> None:
@@ -101,6 +104,9 @@ def _insert_turn(connection, turn: dict) -> None:
 
 
 def downgrade() -> None:
+    op.execute('UPDATE em_scorecards SET overall = 0 WHERE overall IS NULL')
+    with op.batch_alter_table('em_scorecards', schema=None) as batch_op:
+        batch_op.alter_column('overall', existing_type=sa.Float(), nullable=False)
     with op.batch_alter_table('em_messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('mood', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('turn_ends_at', sa.Float(), nullable=True))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from extramile.detectors.lexicon.words import DAYS_MONTHS
+from extramile.detectors.questions import asks_yes_or_no
 from extramile.detectors.text import fact_key, figures
 from extramile.offers import Verdict, judge
 from extramile.personas import Fact, MoodReplies, Persona, Replies
@@ -197,9 +198,12 @@ def _understand(
     acts, text = reading.acts, message.text
     if is_unclear(text):
         return Understanding(True, None, None, False, None, None, False)
+    # A passive customer answers a yes/no question with a bare yes or no; "which depot?" is no
+    # yes/no question, and gets an answer or an "I don't know".
     passive_closed = (
         persona.temperament == "passive"
         and reading.question == "closed"
+        and asks_yes_or_no(text)
         and not {"reflect", "empathize"} & acts
     )
     # A paraphrase that gets their facts wrong earns nothing a paraphrase would.
@@ -371,7 +375,12 @@ def respond(
     else:
         if heard.wrong_detail:
             texts += pick(_correction(persona, heard.wrong_detail, situations.corrected), "corrected")
-        elif reacted_to and reacted_to != "offer_solution":
+        elif (
+            reacted_to
+            and reacted_to != "offer_solution"
+            and not (heard.answer is not None and reacted_to in QUESTION_ACTS)
+        ):
+            # An answer to the question ("How would I know?") is reaction enough to being asked.
             texts += pick(_fresh_reaction(persona.replies[reacted_to], band, said_so_far), reacted_to)
         if heard.fact is not None:
             texts += [(line, heard.fact.id) for line in pick(heard.fact.reveal, f"fact:{heard.fact.id}")]

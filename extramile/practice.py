@@ -25,6 +25,7 @@ from extramile.personas import LoadedPersona, PersonaCatalogue
 from extramile.reading import read_acts
 from extramile.scoring import Scorecard, Scorer, load_rubric
 from extramile.settings import Settings
+from extramile.topics import english_words
 from extramile.vocab import OUTCOMES, Mode, Outcome, client_command, complete
 
 # The problem is fixed: the customer waits this long for the agent to close the call, then leaves.
@@ -293,6 +294,7 @@ def practice_service(settings: Settings) -> PracticeService:
     no trainee's first message waits for any of it."""
     store.migrate(settings.database_url)
     labeller = Labeller.load(settings.detector_models)
+    english_words()  # the word list that tells gibberish from a message
     scorer = Scorer(load_rubric(settings.rubric_file), labeller)
     return PracticeService(
         store.create_db_engine(settings.database_url),

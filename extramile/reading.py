@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from extramile.detectors.labels import MessageLabels
 from extramile.detectors.lexicon.words import NOT_NAMES, STOPWORDS
+from extramile.detectors.questions import asks_yes_or_no, classify
 from extramile.detectors.text import normalise, split_sentences
 from extramile.vocab import AgentAct
 
@@ -39,7 +40,8 @@ GREETING = re.compile(
 _NAME_INTRO = re.compile(
     r"\b(?:my name is|my name's|this is|i am|i'm|im|it's|you're (?:speaking|chatting|talking) (?:with|to)|"
     r"you're through to)\s+([a-z][a-z'-]*)|"
-    r"(?:^|[.!,]\s*)(?:hi|hello|hey)?\W*([a-z][a-z'-]*)\s+here\b",
+    r"(?:^|[.!,]\s*)(?:hi|hello|hey)?\W*([a-z][a-z'-]*)\s+(?:here|speaking)\b|"
+    r"\b(?:hi|hello|hey)\W+([a-z][a-z'-]*)\s+(?:at|from)\s+[A-Z]",  # "Hello, Ben at TechHub."
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(
@@ -58,6 +60,11 @@ _FIX = re.compile(
     r"fix|fixed|reset|restore|restored|upgrade|upgraded|reconnect|reconnected|return|returned|"
     r"re-?send|re-?sent|switch|switched|move|moved|put you back|escalate|escalated|raise|raised|"
     r"offer you|give you|pay back|paying back|paid back|pay you back)\b",
+    re.IGNORECASE,
+)
+# An offer put without a fix verb: "the best I can do is a £20 credit", "how about a voucher?"
+_OFFER = re.compile(
+    r"\b(the best (i|we) can (do|offer)|what (i|we) can (do|offer) is|(i|we) can offer|how about (a|an|£))",
     re.IGNORECASE,
 )
 _REASON = re.compile(
@@ -88,7 +95,7 @@ def gives_name(text: str) -> bool:
     said = normalise(text)
     lower_case = said == said.lower()
     for match in _NAME_INTRO.finditer(said):
-        name = match.group(1) or match.group(2)
+        name = match.group(1) or match.group(2) or match.group(3)
         common = name.lower() in NOT_NAMES or name.lower().endswith(("ing", "ed"))
         if name[0].isupper() and not common:  # "Will here", "I'm Sam"
             return True
@@ -114,6 +121,10 @@ def read_acts(text: str, nlu_acts: Iterable[AgentAct], labels: MessageLabels) ->
     said = normalise(text)
     acts = set(nlu_acts) - {"ask_open_question", "ask_closed_question", "reflect", "apologize", "argue"}
     question = labels.question_kind
+    if _only_asks_for_something(text):
+        # "Which depot do the vans come from?" neither explains nor offers, however it reads to
+        # the NLU; an offer put as a question asks for a yes ("Shall I refund the £26?").
+        acts -= {"explain", "offer_solution"}
     if question in QUESTION_ACTS:
         acts.add(QUESTION_ACTS[question])
     if labels.reflection.found:
@@ -126,7 +137,7 @@ def read_acts(text: str, nlu_acts: Iterable[AgentAct], labels: MessageLabels) ->
         "greet": bool(GREETING.search(said)),
         "introduce_self": gives_name(said),
         "promise_follow_up": bool(_FOLLOW_UP.search(said)),
-        "offer_solution": bool(_FIX.search(said)),
+        "offer_solution": bool(_FIX.search(said) or _OFFER.search(said)),
         "explain": bool(_REASON.search(said)),
         "empathize": bool(_EMPATHY.search(said)),
         "thank": bool(_THANKS.search(said)),
@@ -138,3 +149,9 @@ def read_acts(text: str, nlu_acts: Iterable[AgentAct], labels: MessageLabels) ->
     if len(acts) > 1:
         acts.discard("out_of_scope")
     return frozenset(acts)
+
+
+def _only_asks_for_something(text: str) -> bool:
+    """Every sentence is a question, and none asks for a yes or a no."""
+    sentences = classify(text)[1]
+    return bool(sentences) and all(kind != "none" for _, kind in sentences) and not asks_yes_or_no(text)

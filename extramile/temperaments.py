@@ -29,14 +29,25 @@ SOLUTION_WITHIN = 4  # agent messages an aggressive customer waits for a solutio
 WARM_SHARE = 0.4  # warmth in this share of messages is all an expressive customer asks
 CLOSED_RUN = 3  # closed questions in a row that make an interrogation
 
-# Acts that are warm in themselves; a bare paraphrase ("Monday and Wednesday. Both missed.") or a
-# name is not, whatever it does for listening.
-WARM_ACTS: frozenset[AgentAct] = frozenset({"greet", "thank", "empathize", "apologize"})
+# Acts that are warm in themselves. A bare greeting, a formal "Apologies for that.", a bare
+# paraphrase ("Monday and Wednesday. Both missed.") or a name is not, whatever it does for the
+# first impression, apologies or listening; "sorry" and "happy to help" are (WARM_WORDS).
+WARM_ACTS: frozenset[AgentAct] = frozenset({"thank", "empathize"})
 EXPLAINING_ACTS: frozenset[AgentAct] = frozenset({"explain", "offer_solution"})
 REASSURING_ACTS: frozenset[AgentAct] = frozenset({"empathize", "promise_follow_up"})
 
 _NUMBER = re.compile(r"\d|£|\$|€|%")
 _REASON = re.compile(r"\b(because|due to|since|as a result|the reason|which means)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A wh-word opening a question or a clause strung on to one.
+_QUESTION_CLAUSE = re.compile(r"(?:^|[,;]|\band\b|\bor\b)\s*(?:what|when|where|why|how|who|which|whether)\b")
+# Hedges that leave an analytical customer none the wiser: "probably just a system thing".
+_VAGUE = re.compile(
+    r"\b(probably|maybe|perhaps|might be|may be|not sure (why|how)|i think it's|it depends|"
+    r"these things happen|a (fair|little) bit|"
+    r"just a (system|technical|computer) (thing|glitch|issue|error))\b",
+    re.IGNORECASE,
+)
 WARM_WORDS = re.compile(
     r"\b(happy to help|glad to help|here to help|i'll do my best|sorry|thank|understand|appreciate|"
     r"sounds (really |so )?(frustrating|stressful|difficult))",
@@ -71,7 +82,12 @@ def is_long(reading: Reading) -> bool:
 
 
 def asks_several(reading: Reading) -> bool:
-    return reading.text.count("?") > 1
+    """Two question marks, or one question that strings several together ("could you tell me what
+    you paid, what you pay now, and when it changed?")."""
+    if reading.text.count("?") > 1:
+        return True
+    asked = [s for s in _SENTENCE_END.split(reading.text) if s.rstrip().endswith("?")]
+    return any(len(_QUESTION_CLAUSE.findall(sentence.lower())) > 1 for sentence in asked)
 
 
 def is_specific(reading: Reading) -> bool:
@@ -81,6 +97,11 @@ def is_specific(reading: Reading) -> bool:
 
 def explains(reading: Reading) -> bool:
     return bool(EXPLAINING_ACTS & reading.acts)
+
+
+def is_vague(reading: Reading) -> bool:
+    """Hedged and with no numbers or reasons: no explanation to an analytical customer."""
+    return bool(_VAGUE.search(reading.text)) and not is_specific(reading)
 
 
 def is_warm(reading: Reading) -> bool:
@@ -183,6 +204,23 @@ def _first(said: Sequence[Reading], test: Callable[[Reading], bool]) -> int | No
     return next((i for i, reading in enumerate(said) if test(reading)), None)
 
 
+def _every(
+    kind: EventKind,
+    failed_kind: EventKind,
+    points: float,
+    said: Sequence[Reading],
+    fault: Callable[[Reading], bool],
+    good: str,
+    bad: Callable[[Reading], str],
+) -> list[Check]:
+    """An expectation no message may break: met once, or broken by each message that breaks it
+    (a trainer points at every long message, not only the first)."""
+    broken = [i for i, reading in enumerate(said) if fault(reading)]
+    if not broken:
+        return [Check(kind, True, points, None, good)]
+    return [Check(failed_kind, False, 0.0, i, bad(said[i])) for i in broken]
+
+
 # --- aggressive: a quick fix, the bottom line -------------------------------------------------
 
 
@@ -198,20 +236,20 @@ def _aggressive_rules(reading: Reading, number: int, solution_offered: bool) -> 
 
 
 def _aggressive_expectations(said: Sequence[Reading]) -> list[Check]:
-    longest = max(range(len(said)), key=lambda i: word_count(said[i].text))
-    words = word_count(said[longest].text)
+    longest = max(word_count(r.text) for r in said)
     solution = _first(said, offers_solution)
-    piled = _first(said, asks_several)
     return [
-        _check(
+        *_every(
             "short_messages",
             "long_message",
-            not is_long(said[longest]),
             35,
-            longest,
-            f"Your messages kept to the point (the longest had {words} words).",
-            f"A message of {words} words: this customer wants the bottom line in "
-            f"{LONG_MESSAGE_WORDS} words or fewer.",
+            said,
+            is_long,
+            f"Your messages kept to the point (the longest had {longest} words).",
+            lambda r: (
+                f"A message of {word_count(r.text)} words: this customer wants the bottom "
+                f"line in {LONG_MESSAGE_WORDS} words or fewer."
+            ),
         ),
         _check(
             "solution_soon",
@@ -223,14 +261,14 @@ def _aggressive_expectations(said: Sequence[Reading]) -> list[Check]:
             f"Offer a solution within your first {SOLUTION_WITHIN} messages; this customer wants "
             "a quick fix.",
         ),
-        _check(
+        *_every(
             "one_question_at_a_time",
             "several_questions",
-            piled is None,
             30,
-            piled,
+            said,
+            asks_several,
             "You asked one question at a time.",
-            "You asked several questions in one message; ask one at a time.",
+            lambda r: "You asked several questions in one message; ask one at a time.",
         ),
     ]
 
@@ -245,7 +283,6 @@ def _expressive_rules(reading: Reading, number: int, solution_offered: bool) -> 
 def _expressive_expectations(said: Sequence[Reading]) -> list[Check]:
     warm = [i for i, r in enumerate(said) if is_warm(r)]
     share = min(1.0, len(warm) / len(said) / WARM_SHARE)
-    curt = _first(said, is_curt)
     return [
         Check(
             "warmth" if share >= 0.5 else "no_warmth",  # warm in at least half the messages asked
@@ -254,14 +291,14 @@ def _expressive_expectations(said: Sequence[Reading]) -> list[Check]:
             warm[0] if warm else None,
             f"{len(warm)} of your {len(said)} messages were warm (empathy, an apology, thanks).",
         ),
-        _check(
+        *_every(
             "no_curt_replies",
             "curt_reply",
-            curt is None,
             40,
-            curt,
+            said,
+            is_curt,
             "None of your replies was curt or cold.",
-            "A short reply with no warmth feels cold to this customer.",
+            lambda r: "A short reply with no warmth feels cold to this customer.",
         ),
     ]
 
@@ -277,7 +314,6 @@ def _passive_expectations(said: Sequence[Reading]) -> list[Check]:
     opened = [i for i, r in enumerate(said) if r.question == "open"]
     closed = [i for i, r in enumerate(said) if r.question == "closed"]
     reassuring = _first(said, is_reassuring)
-    string = _first(said, interrogates)
     return [
         _check(
             "gentle_open_questions",
@@ -297,14 +333,17 @@ def _passive_expectations(said: Sequence[Reading]) -> list[Check]:
             "You reassured the customer.",
             "Reassure this customer ('we'll sort this out').",
         ),
-        _check(
+        *_every(
             "no_interrogation",
             "interrogation",
-            string is None,
             30,
-            string,
+            said,
+            interrogates,
             "You never fired a string of closed questions at them.",
-            f"Several closed questions in one message, or {CLOSED_RUN} in a row, feel like an interrogation.",
+            lambda r: (
+                f"Several closed questions in one message, or {CLOSED_RUN} in a row, feel "
+                "like an interrogation."
+            ),
         ),
     ]
 
@@ -320,17 +359,18 @@ def _analytical_rules(reading: Reading, number: int, solution_offered: bool) -> 
 
 def _analytical_expectations(said: Sequence[Reading]) -> list[Check]:
     explaining = [i for i, r in enumerate(said) if explains(r)]
+    clear = [i for i in explaining if not is_vague(said[i])]
     specific = [i for i in explaining if is_specific(said[i])]
     share = len(specific) / len(explaining) if explaining else 0.0
     return [
         _check(
             "explained",
             "no_explanation",
-            bool(explaining),
+            bool(clear),
             40,
-            explaining[0] if explaining else None,
+            clear[0] if clear else None,
             "You explained what happened.",
-            "Explain what happened and why; this customer wants reasons.",
+            'Explain what happened and why; this customer wants reasons, not "probably" or "it depends".',
         ),
         Check(
             "specifics" if specific else "no_specifics",

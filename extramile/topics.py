@@ -7,11 +7,15 @@ is "bill") and word forms do not matter.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
 
-from extramile.detectors.questions import classify
 from extramile.detectors.lexicon.words import STOPWORDS
+from extramile.detectors.questions import classify
 from extramile.detectors.text import content_words, normalise, words
 from extramile.personas import Fact
 
@@ -25,10 +29,13 @@ _GENERIC = content_words(
 # What a customer's details are asked for by: their account, an order or reference, where they live.
 _DETAILS = re.compile(
     r"\b(account|order|reference|ref|customer|membership|booking|policy|tracking) (number|no|id|ref)|"
-    r"\b(postcode|post code|zip|address|email|e-mail|date of birth|username|phone number|mobile number)\b",
+    r"\b(postcode|post code|zip|address|e-?mail address|date of birth|username|phone number|mobile number)\b|"
+    r"\b(what|what's|whats|which) (is )?your e-?mail\b",
     re.IGNORECASE,
 )
-_VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
+# How common a word must be on the web (spaCy's English log probabilities) to count as a word: a
+# cut that keeps place names and chat spellings ("recieved", "lol") and drops keyboard mashing.
+_WORD_LOG_PROB = -18.0
 
 
 def topic_words(topic: str) -> frozenset[str]:
@@ -78,10 +85,27 @@ def asks_for_details(text: str) -> bool:
     return bool(_DETAILS.search(normalise(question(text))))
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """The words an English speaker types, from spacy-lookups-data: loaded once per process."""
+    table = files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(str(table), "rt", encoding="utf-8") as handle:
+        probabilities: dict[str, float] = json.load(handle)
+    return frozenset(w for w, p in probabilities.items() if p > _WORD_LOG_PROB and w.isalpha())
+
+
 def is_unclear(text: str) -> bool:
-    """A message no one could make sense of: no letters, or mostly strings that are not words."""
+    """A message no one could make sense of: no letters, or mostly strings that are not words
+    (keyboard mashing, a line of one letter)."""
     tokens = words(text)
     if not tokens:
         return True
-    wordlike = [t for t in tokens if t in STOPWORDS or (_VOWEL.search(t) and len(set(t)) > 1 and len(t) < 25)]
-    return len(wordlike) < 0.5 * len(tokens)
+    vocabulary = english_words()
+
+    def wordlike(token: str) -> bool:
+        bare = token.strip("'").lower()
+        if bare in STOPWORDS or any(c.isdigit() for c in bare):
+            return True
+        return len(set(bare)) > 1 and (bare in vocabulary or not bare.isalpha())
+
+    return sum(map(wordlike, tokens)) < 0.5 * len(tokens)

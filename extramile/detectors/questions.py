@@ -169,3 +169,13 @@ def detect_question(text: str) -> Detection:
     else:
         why = "It is a closed question: it can be answered with yes, no or a single fact."
     return Detection(overall, quote, why)
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """Whether a question is put for a yes or a no ("Did it arrive?"), not for a thing ("Which
+    depot?"): one of its question sentences opens with an auxiliary."""
+    for sentence, kind in classify(text)[1]:
+        opening = strip_lead_ins(_tokens(sentence))
+        if kind == "closed" and opening and opening[0] in AUXILIARIES:
+            return True
+    return False

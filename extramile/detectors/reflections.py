@@ -11,7 +11,15 @@ from extramile.detectors.lexicon.feelings import FEELINGS
 from extramile.detectors.lexicon.questions import NOISES, QUESTION_STARTS
 from extramile.detectors.questions import classify
 from extramile.detectors.questions import strip_lead_ins as _strip_lead_ins
-from extramile.detectors.text import content_words, fact_key, facts, figures, normalise, words
+from extramile.detectors.text import (
+    content_words,
+    fact_key,
+    facts,
+    figures,
+    normalise,
+    split_sentences,
+    words,
+)
 
 # Openings that announce a reflection or describe the customer ("you feel", "it sounds like").
 _STEM = re.compile(
@@ -92,7 +100,15 @@ _AFFIRM = re.compile(
     r"wonderful|excellent|brilliant|fantastic|amazing)\b|\bwell done\b|\bgood for you\b"
 )
 # A "So ..." opening carries on from the customer's words: a weak sign of saying them back.
-_SUMMING_UP = re.compile(r"^\W*((okay|ok|yeah|right|mm|mm-hmm|hmm|uh-huh|all right|alright)\W+)*so\b")
+_SUMMING_UP = re.compile(
+    r"^\W*((okay|ok|yeah|right|mm|mm-hmm|hmm|uh-huh|all right|alright|oh|oh no|oh dear|ah|gosh|wow)\W+)*so\b"
+)
+# A sentence that only thanks, greets or acknowledges ("Thank you.", "Hi Ruth!", "Okay, got it."):
+# what follows it is the message proper.
+_LEAD_IN_SENTENCE = re.compile(
+    r"^(thank you|thanks|hi|hello|hey|okay|ok|right|sure|oh no|oh dear|i see|got it|understood)\b"
+    r"[\w ,']{0,20}[.!]*$"
+)
 # A closing tag that asks only to confirm what was just said.
 _TAG_END = re.compile(r"[,\s]+(is that (right|correct|so)|am i right|right|yeah|correct|isn't it|is it)\W*$")
 _THANKS_OR_GREETING = re.compile(r"\b(thank you|thanks|hello|hi|welcome|nice to meet|good to see)\b")
@@ -240,8 +256,10 @@ def clauses(text: str, context: Sequence[ContextMessage]) -> list[Clause]:
 
 
 def restating_clause(found: Sequence[Clause]) -> Clause | None:
-    """The sentence most like a restatement: a stem, then the most of the customer's words."""
-    return max(found, key=lambda c: (c.stem, len(c.echoed), c.share), default=None)
+    """The sentence most like a restatement: a stem, then the most of the customer's words. A
+    sentence that only thanks or greets ("Thanks Dave.") restates nothing, whatever it echoes."""
+    candidates = [c for c in found if not _LEAD_IN_SENTENCE.match(c.text.strip().lower())] or found
+    return max(candidates, key=lambda c: (c.stem, len(c.echoed), c.share), default=None)
 
 
 def detect_reflection(text: str, context: Sequence[ContextMessage], model_probability: float) -> Reflection:
@@ -313,10 +331,19 @@ def _derived_figures(customer_text: str) -> set[float | None]:
     return derived
 
 
+def _without_lead_ins(text: str) -> str:
+    """The message without the thanks, greeting or acknowledgement it opens with."""
+    sentences = split_sentences(text)
+    while len(sentences) > 1 and _LEAD_IN_SENTENCE.match(sentences[0].strip().lower()):
+        sentences = sentences[1:]
+    return " ".join(sentences)
+
+
 def reflection_features(text: str, context: Sequence[ContextMessage]) -> dict[str, float]:
     """What the reflection model weighs: the hand-written rules' verdict and each of their signals,
     for the message and for its sentence most like a restatement."""
-    clean = normalise(text).strip()
+    whole = normalise(text).strip()
+    clean = _without_lead_ins(whole)
     lowered = clean.lower()
     found = clauses(clean, context)
     best = restating_clause(found)
@@ -342,12 +369,12 @@ def reflection_features(text: str, context: Sequence[ContextMessage]) -> dict[st
         "you": float(bool(_YOU_SUBJECT & tokens)),
         "your": float("your" in tokens),
         "first_person": float(bool(_FIRST_PERSON & tokens)),
-        "thanks_or_greeting": float(bool(_THANKS_OR_GREETING.search(lowered))),
+        "thanks_or_greeting": float(bool(_THANKS_OR_GREETING.search(whole.lower()))),
         "self_or_advice": float(bool(_SELF_OR_ADVICE.search(lowered))),
         "promise_or_instruction": float(bool(_PROMISE_OR_INSTRUCTION.search(lowered))),
         "correcting": float(bool(_CORRECTING.search(lowered))),
         "affirm": float(bool(_AFFIRM.search(lowered))),
-        "summing_up": float(bool(_SUMMING_UP.match(lowered))),
+        "summing_up": float(any(_SUMMING_UP.match(s.lower()) for s in split_sentences(clean))),
         "named_feeling": float(bool(_NAMED_FEELING.search(lowered))),
         "apology": float(any(_APOLOGY_FRAME.match(c.text) for c in found)),
         "asks_open": float(any(c.kind == "open" for c in found)),

@@ -35,6 +35,10 @@ _NEXT_STEP = re.compile(
 )
 
 
+# The share of the paraphrasing skill the first disclosure restated earns.
+FIRST_REFLECTION = 50.0
+
+
 def _cut(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -154,10 +158,14 @@ def _restates(reflection: Reflection, said: Sequence[Message]) -> bool:
 
 
 def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
-    """100 points shared by the customer's key disclosures (their complaint and each fact they
-    reveal), earned when the agent restates it within their next two messages; a reflection that
-    invents a fact loses 10."""
+    """The customer's key disclosures (their complaint and each fact they reveal), each earned when
+    the agent restates it within their next two messages: the first restated earns half the skill
+    (one accurate paraphrase shows the skill, as trainers judge it), the others share the rest. A
+    reflection that invents a fact loses 10."""
     disclosures = _disclosures(transcript)
+    first_share = FIRST_REFLECTION if len(disclosures) > 1 else 100.0
+    other_share = (100.0 - first_share) / (len(disclosures) - 1) if len(disclosures) > 1 else 0.0
+    earned = 0
     events: list[SkillEvent] = []
     for agent in transcript.agent_messages:
         reflection = labels[agent.position].reflection
@@ -188,9 +196,10 @@ def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEve
                     explanation=f'You restated what the customer told you ("{_cut(disclosure.text, 60)}"): '
                     + detection.explanation[0].lower()
                     + detection.explanation[1:],
-                    points=100 / len(disclosures),
+                    points=first_share if earned == 0 else other_share,
                 )
             )
+            earned += 1
         else:
             events.append(
                 SkillEvent(

@@ -199,16 +199,20 @@ def test_questions_about_what_they_cannot_know_or_their_details(personas):
     dave = personas["bill-shock-aggressive"]
     situations = dave.persona.situations
     unknown = Call(dave).say("How many of your neighbours use our broadband?", "ask_closed_question")
-    assert set(texts(unknown)) & set(lines_of(situations.dont_know)) and unknown.revealed is None
+    # The answer is the whole reply: no "Yes. Obviously." to being asked before "How would I know?"
+    assert texts(unknown) in situations.dont_know and unknown.revealed is None
     details = Call(dave).say("Can I take your account number?", "ask_closed_question")
     assert set(texts(details)) & set(lines_of(situations.gives_details))
 
 
 def test_nonsense_gets_what_do_you_mean_never_thanks(personas):
     dave = personas["bill-shock-aggressive"]
-    turn = Call(dave).say("x" * 5000, "thank")
-    assert texts(turn)[0] in lines_of(dave.persona.situations.unclear)
-    assert not set(texts(turn)) & set(lines_of(dave.persona.replies["thank"].mid or []))
+    for nonsense in ("x" * 5000, "fjdkslqpwoeirutyzmxncbv", "sdfsdf dfgh ???"):
+        turn = Call(dave).say(nonsense, "thank")
+        assert texts(turn)[0] in lines_of(dave.persona.situations.unclear), nonsense
+        assert not set(texts(turn)) & set(lines_of(dave.persona.replies["thank"].mid or []))
+    typed_fast = Call(dave).say("sry abt that, wat happend w the bill?", "apologize", "ask_open_question")
+    assert texts(typed_fast)[0] not in lines_of(dave.persona.situations.unclear)
 
 
 def test_a_paraphrase_with_a_wrong_figure_is_corrected_with_the_right_one(personas):
@@ -270,3 +274,12 @@ def test_a_passive_customer_answers_the_open_question_in_a_greeting(personas):
             "Hello, I'm Sam. What have you noticed?", "greet", "introduce_self", "ask_open_question"
         )
         assert turn.revealed == loaded.persona.scenario.facts[0].id, loaded.persona.id
+
+
+def test_a_passive_customer_says_yes_or_no_only_to_a_yes_or_no_question(personas):
+    for loaded in by_temperament(personas, "passive"):
+        situations = loaded.persona.situations
+        bare = Call(loaded).say("Is it about your account?", "ask_closed_question")
+        assert texts(bare) in situations.yes_no_answer, loaded.persona.id
+        which = Call(loaded).say("Which of our warehouses stocks the most printers?", "ask_closed_question")
+        assert texts(which) in situations.dont_know, loaded.persona.id

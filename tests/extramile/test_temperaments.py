@@ -103,3 +103,33 @@ def test_expectations_are_worth_100_when_all_are_met(temperament):
     }[temperament]
     assert sum(c.points for c in expectations(temperament, best)) == 100
     assert expectations(temperament, []) == []
+
+
+def test_a_formal_apology_or_a_bare_greeting_is_not_warmth_but_sorry_is():
+    formal = expectations("expressive", [reading("Hello. Apologies for that.", "greet", "apologize")])
+    assert formal[0].kind == "no_warmth"
+    sorry = expectations("expressive", [reading("Hello, so sorry about that!", "greet", "apologize")])
+    assert sorry[0].kind == "warmth"
+
+
+def test_questions_strung_into_one_sentence_are_several():
+    strung = "Could you tell me what you paid before, what you pay now, and when it changed?"
+    checks = expectations("aggressive", [reading(strung, "ask_open_question", question="open")])
+    assert "several_questions" in {c.kind for c in checks}
+    one = expectations("aggressive", [reading("Could you tell me what happened?", question="open")])
+    assert "one_question_at_a_time" in {c.kind for c in one}
+
+
+def test_every_message_that_breaks_an_expectation_is_named():
+    long = "word " * (LONG_MESSAGE_WORDS + 5)
+    said = [reading(long), reading("Fine."), reading(long)]
+    broken = [c.evidence for c in expectations("aggressive", said) if c.kind == "long_message"]
+    assert broken == [0, 2]
+
+
+def test_a_hedged_explanation_explains_nothing_to_an_analytical_customer():
+    vague = reading("It's probably just a system thing, it should come down.", "explain")
+    checks = {c.kind for c in expectations("analytical", [vague])}
+    assert {"no_explanation", "no_specifics"} <= checks
+    clear = reading("The bill used an estimate of 19,010 kWh because your reading was not loaded.", "explain")
+    assert {"explained", "specifics"} <= {c.kind for c in expectations("analytical", [clear])}

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from extramile.detectors.labels import MessageLabels, label_message
 from extramile.detectors.models import DetectorModels
+from extramile.detectors.questions import forget_question_cache
 from extramile.detectors.reflections import ContextMessage
+from extramile.detectors.text import forget_text_caches
 from extramile.transcript import Transcript
 
 # The chat before a message that the detectors see: the whole conversation in practice (a detail
@@ -43,11 +45,14 @@ class Labeller:
     def label_transcript(self, transcript: Transcript) -> Labels:
         """Labels of every agent message; a reflection's `restates` is a log position."""
         agent = transcript.agent_messages
-        self.models.argue_probabilities([m.text for m in agent])  # one batch for the new ones
+        befores = [transcript.before(message, CONTEXT_MESSAGES) for message in agent]
+        contexts = [[ContextMessage(m.speaker, m.text) for m in before] for before in befores]
+        # One batch through each model for the messages not seen before.
+        self.models.argue_probabilities([m.text for m in agent])
+        self.models.reflection_probabilities([(m.text, c) for m, c in zip(agent, contexts, strict=True)])
         labels: Labels = {}
-        for message in agent:
-            before = transcript.before(message, CONTEXT_MESSAGES)
-            found = self.label_message(message.text, [ContextMessage(m.speaker, m.text) for m in before])
+        for message, before, context in zip(agent, befores, contexts, strict=True):
+            found = self.label_message(message.text, context)
             if found.reflection.restates is not None:
                 restates = before[found.reflection.restates].position
                 found = dataclasses.replace(
@@ -57,9 +62,11 @@ class Labeller:
         return labels
 
     def forget(self) -> None:
-        """Forget cached labels and probabilities (for timing cold scoring)."""
+        """Forget cached labels, probabilities and text parses (for timing cold scoring)."""
         self._label.cache_clear()
         self.models.forget()
+        forget_text_caches()
+        forget_question_cache()
 
     def _label_uncached(self, text: str, context: tuple[ContextMessage, ...]) -> MessageLabels:
         [argues] = self.models.argue_probabilities([text])

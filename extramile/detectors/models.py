@@ -21,7 +21,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from extramile.detectors.reflections import ContextMessage, masked_text, reflection_features
 
-CACHE_LIMIT = 50_000  # argue probabilities kept, so a long-running server stays small
+CACHE_LIMIT = 50_000  # probabilities kept, so a long-running server stays small
 _HERE = Path(__file__).parent
 # The code the reflection features come from: a model trained on other features is out of date.
 FEATURE_CODE = [
@@ -132,7 +132,7 @@ class DetectorModels:
         self.reflection = reflection
         self.trained_on = trained_on  # sha256 of the NLU data and the labelled messages
         self.features = features  # the reflection feature code they were trained with
-        self._known: OrderedDict[str, float] = OrderedDict()
+        self._known: OrderedDict[Any, float] = OrderedDict()  # (model, input) -> probability
         self._lock = threading.Lock()
 
     @classmethod
@@ -180,25 +180,38 @@ class DetectorModels:
         return cls(record["argue"], record["reflection"], record["trained_on"], record["features"])
 
     def argue_probabilities(self, texts: Sequence[str]) -> list[float]:
-        """The probability that each text argues. Texts not seen before go through the model in
-        one batch: scikit-learn's overhead per call is most of the cost of a short text."""
-        with self._lock:
-            found = {text: self._known[text] for text in texts if text in self._known}
-        new = [text for text in dict.fromkeys(texts) if text not in found]
-        if new:
-            predicted = self.argue.predict_proba(new)[:, 1]
-            found.update(zip(new, (float(p) for p in predicted), strict=True))
-        with self._lock:
-            for text, probability in found.items():
-                self._known[text] = probability
-                self._known.move_to_end(text)
-            while len(self._known) > CACHE_LIMIT:
-                self._known.popitem(last=False)
-        return [found[text] for text in texts]
+        """The probability that each text argues."""
+        return self._batched(
+            [("argue", text) for text in texts],
+            lambda keys: self.argue.predict_proba([text for _, text in keys])[:, 1],
+        )
+
+    def reflection_probabilities(self, rows: Sequence[tuple[str, Sequence[ContextMessage]]]) -> list[float]:
+        """The probability that each text, after its context, reflects the customer."""
+        return self._batched(
+            [("reflection", (text, tuple(context))) for text, context in rows],
+            lambda keys: self.reflection.probabilities([row for _, row in keys]),
+        )
 
     def reflection_probability(self, text: str, context: Sequence[ContextMessage]) -> float:
-        [probability] = self.reflection.probabilities([(text, context)])
+        [probability] = self.reflection_probabilities([(text, context)])
         return probability
+
+    def _batched(self, keys: list[Any], predict: Callable[[list[Any]], Iterable[float]]) -> list[float]:
+        """Probabilities from the cache, the new ones through the model in one batch:
+        scikit-learn's overhead per call is most of the cost of one short message."""
+        with self._lock:
+            found = {key: self._known[key] for key in keys if key in self._known}
+        new = [key for key in dict.fromkeys(keys) if key not in found]
+        if new:
+            found.update(zip(new, (float(p) for p in predict(new)), strict=True))
+        with self._lock:
+            for key, probability in found.items():
+                self._known[key] = probability
+                self._known.move_to_end(key)
+            while len(self._known) > CACHE_LIMIT:
+                self._known.popitem(last=False)
+        return [found[key] for key in keys]
 
     def forget(self) -> None:
         """Forget computed probabilities (for timing cold scoring)."""

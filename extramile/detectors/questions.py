@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extramile.detectors.detection import Detection
 from extramile.detectors.lexicon.questions import (
@@ -13,7 +14,7 @@ from extramile.detectors.lexicon.questions import (
     LEAD_INS,
     SUBJECTS,
 )
-from extramile.detectors.text import normalise, split_sentences, words
+from extramile.detectors.text import TEXT_CACHE_SIZE, normalise, split_sentences, words
 
 _POLITE = re.compile(
     r"^(could|can|would|will) you( please)? (tell|describe|explain|walk|talk|share|help|say)\b"
@@ -152,7 +153,13 @@ def sentence_type(sentence: str) -> str:
 
 def classify(text: str) -> tuple[str, list[tuple[str, str]]]:
     """The message's question type and each sentence with its type."""
-    typed = [(s, sentence_type(s)) for s in split_sentences(text)]
+    overall, typed = _classify(text)
+    return overall, list(typed)
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _classify(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    typed = tuple((s, sentence_type(s)) for s in split_sentences(text))
     kinds = {kind for _, kind in typed}
     overall = "open" if "open" in kinds else "closed" if "closed" in kinds else "none"
     return overall, typed
@@ -179,3 +186,8 @@ def asks_yes_or_no(text: str) -> bool:
         if kind == "closed" and opening and opening[0] in AUXILIARIES:
             return True
     return False
+
+
+def forget_question_cache() -> None:
+    """Forget remembered classifications (for timing cold scoring)."""
+    _classify.cache_clear()

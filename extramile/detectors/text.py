@@ -71,15 +71,25 @@ def normalise(text: str) -> str:
     )
 
 
+# The detectors read each customer message again for every agent message after it: the pure
+# text functions below remember their answers so a long session is not re-parsed quadratically.
+TEXT_CACHE_SIZE = 16_384
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a chat message, keeping each one's end punctuation."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _sentences(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     for chunk in _SENTENCE_CUT.split(normalise(text)):
         chunk = chunk.strip()
         if not chunk:
             continue
         parts.extend(s.text.strip() for s in nlp()(chunk).sents if s.text.strip())
-    return parts
+    return tuple(parts)
 
 
 def words(text: str) -> list[str]:
@@ -87,7 +97,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9£$€%']+", normalise(text).lower())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def content_words(text: str) -> frozenset[str]:
     """Canonical content lemmas: stopwords dropped, synonyms and stock phrases merged."""
     lowered = digits(normalise(text)).lower()
@@ -157,12 +167,17 @@ def _norm_figures(text: str) -> str:
 def figures(text: str) -> set[str]:
     """The numbers, amounts, days and months in a text, each in one canonical spelling: the
     details a paraphrase can get wrong ("£32" for "£23", "Monday" for "Tuesday")."""
+    return set(_figures(text))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _figures(text: str) -> frozenset[str]:
     norm = _norm_figures(text)
     found: set[str] = {_amount(*parts) for parts in _AMOUNT.findall(norm)}
     for word in words(norm):
         if word in NUMBER_WORDS or word in DAYS_MONTHS:
             found.add(word)
-    return found
+    return frozenset(found)
 
 
 def facts(text: str) -> set[str]:
@@ -170,6 +185,11 @@ def facts(text: str) -> set[str]:
 
     Numbers come back in one canonical spelling ("thirty-two pounds" and "£32.00" are both "£32").
     """
+    return set(_facts(text))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _facts(text: str) -> frozenset[str]:
     norm = _norm_figures(text)
     found = figures(text)
     # A capitalised word not at a sentence start is probably a product, place or person.
@@ -179,4 +199,10 @@ def facts(text: str) -> set[str]:
             bare = token.strip(".,!?;:'\"()").removesuffix("'s")
             if len(bare) > 1 and bare[0].isupper() and bare.lower() not in NOT_NAMES:
                 found.add(bare.lower())
-    return found
+    return frozenset(found)
+
+
+def forget_text_caches() -> None:
+    """Forget every remembered parse (for timing cold scoring)."""
+    for cached in (_sentences, content_words, _figures, _facts):
+        cached.cache_clear()

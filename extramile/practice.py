@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from extramile import customer, store
 from extramile.customer import AgentMessage, CustomerState, CustomerTurn, DetectedAct
-from extramile.detectors import ContextMessage, Labeller
+from extramile.detectors import ContextMessage
 from extramile.personas import LoadedPersona, PersonaCatalogue
 from extramile.reading import read_acts
-from extramile.scoring import Scorecard, Scorer, load_rubric
+from extramile.scoring import Scorecard
+from extramile.scoring.scorer import Scorer
 from extramile.settings import Settings
 from extramile.topics import english_words
 from extramile.vocab import OUTCOMES, Mode, Outcome, client_command, complete
@@ -277,7 +278,6 @@ class PracticeService:
     def _score(
         self, db: Session, session: store.TrainingSession, loaded: LoadedPersona, scored_at: float
     ) -> Scorecard:
-        db.expire(session, ["messages", "turns"])
         transcript = store.load_transcript(session, loaded.persona)
         scorecard = self.scorer.score(transcript, store.nlu_models(session))
         store.save_scorecard(db, session, scorecard, scored_at=scored_at)
@@ -293,12 +293,10 @@ def practice_service(settings: Settings) -> PracticeService:
     """The service as a server starts it: schema migrated, models and rubric loaded now, so
     no trainee's first message waits for any of it."""
     store.migrate(settings.database_url)
-    labeller = Labeller.load(settings.detector_models)
     english_words()  # the word list that tells gibberish from a message
-    scorer = Scorer(load_rubric(settings.rubric_file), labeller)
     return PracticeService(
         store.create_db_engine(settings.database_url),
         PersonaCatalogue(settings.personas_dir),
-        scorer,
+        Scorer.load(settings),
         typing_scale=settings.typing_scale,
     )

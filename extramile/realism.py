@@ -105,11 +105,16 @@ class Checked:
 
 
 def check(
-    persona: Persona, exchange: str, step: Step, replied: list[str], outcome: Outcome | None
+    persona: Persona,
+    sources: dict[str, set[str]],
+    exchange: str,
+    step: Step,
+    replied: list[str],
+    outcome: Outcome | None,
 ) -> Checked:
-    """Compare the customer's answer with what the step expects."""
+    """Compare the customer's answer with what the step expects; `sources` are the persona's
+    `line_sources`."""
     expect = step.expect or Expect()
-    sources = line_sources(persona)
     # A correction is written with {right} and {wrong} filled in; it comes from no line verbatim.
     said = set().union(*(sources.get(line, {"corrected"}) for line in replied))
     problems = []

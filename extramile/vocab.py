@@ -32,7 +32,6 @@ AgentAct = Literal[
 AGENT_ACTS: tuple[AgentAct, ...] = get_args(AgentAct)
 
 Speaker = Literal["agent", "customer"]
-SPEAKERS: tuple[Speaker, ...] = get_args(Speaker)
 
 # How a session ends: the first three are decided by the customer, the last by the trainee.
 Outcome = Literal["resolved", "gave_up", "closed_by_agent", "ended_by_trainee"]

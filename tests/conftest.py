@@ -16,7 +16,8 @@ import sqlalchemy
 from extramile.detectors import Labeller
 from extramile.devserver import Services, on_free_ports
 from extramile.personas import LoadedPersona, PersonaCatalogue
-from extramile.scoring import Rubric, Scorer, load_rubric
+from extramile.scoring import Rubric, load_rubric
+from extramile.scoring.scorer import Scorer
 from extramile.settings import PROJECT_ROOT, Settings, load_settings
 from extramile.store import migrate
 
@@ -96,10 +97,15 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def start_servers(settings: Settings) -> Callable[..., Services]:
-    """Servers on free ports over a database (the models are trained first if out of date):
-    `with start_servers(url, log_dir, web=True, typing_scale=...) as services: ...`."""
+def trained_models() -> None:
+    """The Rasa model and the detectors' models, trained first if older than their data."""
     subprocess.run(["make", "-s", "train"], cwd=PROJECT_ROOT, check=True)
+
+
+@pytest.fixture(scope="session")
+def start_servers(settings: Settings, trained_models: None) -> Callable[..., Services]:
+    """Servers on free ports over a database, with trained models:
+    `with start_servers(url, log_dir, web=True, typing_scale=...) as services: ...`."""
 
     def start(database_url: str, log_dir: Path, web: bool, **overrides: object) -> Services:
         migrate(database_url)

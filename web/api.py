@@ -6,28 +6,20 @@ import time
 from typing import Any
 
 from sanic import Blueprint, Request, response
-from sanic.exceptions import NotFound
 from sqlalchemy.orm import Session
 
-from extramile import store
 from extramile.store import reports
-from web.views import in_db, persona_cards
+from web.views import in_db, persona_cards, session_or_404
 
 api = Blueprint("api", url_prefix="/api")
 
 
 def _report(db: Session, sender_id: str) -> dict[str, Any]:
-    session = store.find_session(db, sender_id)
-    if session is None:
-        raise NotFound(f"No session with id '{sender_id}'. Start one from the home page.")
-    return reports.session_report(session)
+    return reports.session_report(session_or_404(db, sender_id))
 
 
 def _history(db: Session, sender_id: str) -> reports.ChatHistory:
-    session = store.find_session(db, sender_id)
-    if session is None:
-        raise NotFound(f"No session with id '{sender_id}'. Start one from the home page.")
-    return reports.chat_history(session)
+    return reports.chat_history(session_or_404(db, sender_id))
 
 
 @api.get("/health")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sanic import Blueprint, Request, response
-from sanic.exceptions import NotFound
 from sqlalchemy.orm import Session
 
 from extramile import store
 from extramile.store import reports
 from extramile.vocab import MODES, OUTCOME_LABELS
-from web.views import in_db, persona_card, persona_cards
+from web.views import in_db, persona_card, persona_cards, personas, session_or_404
 
 pages = Blueprint("pages")
 
@@ -31,7 +30,7 @@ async def chat(request: Request, sender_id: str) -> response.HTTPResponse:
     persona_id = request.args.get("persona", "")
     trainee = request.args.get("trainee", "").strip()
     mode = request.args.get("mode", "practice")
-    known = request.app.ctx.catalogue.personas()
+    known = await personas(request)
     problems = []
     if persona_id not in known:
         problems.append(f"There is no customer called '{persona_id}'. Pick one on the home page.")
@@ -53,9 +52,7 @@ async def chat(request: Request, sender_id: str) -> response.HTTPResponse:
 
 
 def _scorecard_view(db: Session, sender_id: str) -> dict[str, Any]:
-    session = store.find_session(db, sender_id)
-    if session is None:
-        raise NotFound(f"No session with id '{sender_id}'. Start one from the home page.")
+    session = session_or_404(db, sender_id)
     card = store.stored_scorecard(session)
     return {
         "report": reports.session_report(session),

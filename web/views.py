@@ -1,4 +1,5 @@
-"""What the pages and the API share: persona cards, and reading the database off the event loop."""
+"""What the pages and the API share: personas and their cards, finding a session, and reading the
+database off the event loop."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sanic import Request
+from sanic.exceptions import NotFound
 from sqlalchemy.orm import Session
 
+from extramile import store
 from extramile.personas import LoadedPersona
 
 Result = TypeVar("Result")
@@ -25,9 +28,20 @@ def persona_card(loaded: LoadedPersona) -> dict[str, Any]:
     }
 
 
+async def personas(request: Request) -> dict[str, LoadedPersona]:
+    """The catalogue's personas, read off the event loop (a changed file is parsed again)."""
+    return await asyncio.to_thread(request.app.ctx.catalogue.personas)
+
+
 async def persona_cards(request: Request) -> list[dict[str, Any]]:
-    loaded = await asyncio.to_thread(request.app.ctx.catalogue.personas)
-    return [persona_card(p) for _, p in sorted(loaded.items())]
+    return [persona_card(p) for _, p in sorted((await personas(request)).items())]
+
+
+def session_or_404(db: Session, sender_id: str) -> store.TrainingSession:
+    session = store.find_session(db, sender_id)
+    if session is None:
+        raise NotFound(f"No session with id '{sender_id}'. Start one from the home page.")
+    return session
 
 
 async def in_db(request: Request, read: Callable[..., Result], *args: Any) -> Result:

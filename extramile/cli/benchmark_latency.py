@@ -101,7 +101,3 @@ def main(argv: list[str] | None = None) -> int:
         f"p95 {percentile(latencies, 95):.1f} ms, max {max(latencies):.1f} ms"
     )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

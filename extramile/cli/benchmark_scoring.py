@@ -18,11 +18,11 @@ import time
 from sqlalchemy.orm import Session
 
 from extramile import customer, store
-from extramile.cli.common import load_scorer, percentile
+from extramile.cli.common import percentile, rescore
 from extramile.customer import DetectedAct
 from extramile.personas import LoadedPersona, PersonaCatalogue
 from extramile.practice import ChatMessage, logged_turn
-from extramile.scoring import Scorer, compare
+from extramile.scoring.scorer import Scorer
 from extramile.settings import load_settings
 from extramile.vocab import AgentAct
 
@@ -78,11 +78,7 @@ def rescore_all(db: Session, scorer: Scorer, catalogue: PersonaCatalogue) -> int
     """Re-score every stored session; the number whose scorecard differs."""
     differing = 0
     for session in store.scored_sessions(db):
-        version = session.persona_version
-        persona = catalogue.version(version.persona_id, version.content).persona
-        fresh = scorer.score(store.load_transcript(session, persona))
-        stored = store.stored_scorecard(session)
-        differing += stored is None or bool(compare(stored, fresh).differences)
+        differing += bool(rescore(session, catalogue, scorer).differences)
     return differing
 
 
@@ -93,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     catalogue = PersonaCatalogue(settings.personas_dir)
     personas = list(catalogue.personas().values())
-    scorer = load_scorer(settings)
+    scorer = Scorer.load(settings)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         store.migrate(url)
@@ -103,7 +99,6 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.sessions):
                 loaded = personas[i % len(personas)]
                 session = play(db, loaded, f"bench-{i}", seed=i)
-                db.expire(session, ["messages", "turns"])
                 scorer.labeller.forget()  # time a cold score, as for a session never seen
                 start = time.perf_counter()
                 scorecard = scorer.score(store.load_transcript(session, loaded.persona))

@@ -13,9 +13,9 @@ import argparse
 from pathlib import Path
 
 from extramile.calibration import SuiteFigures, check, load_cases
-from extramile.cli.common import load_scorer
 from extramile.cli.nlu import RasaActs
 from extramile.personas import PersonaCatalogue
+from extramile.scoring.scorer import Scorer
 from extramile.settings import PROJECT_ROOT, load_settings
 from extramile.transcript_file import to_transcript
 
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = load_settings()
     personas = PersonaCatalogue(settings.personas_dir).personas()
-    scorer = load_scorer(settings)
+    scorer = Scorer.load(settings)
     read_acts = RasaActs(settings.rasa_model)
     results = []
     for case in load_cases(args.folder.glob("*.json")):

@@ -73,7 +73,3 @@ def main(argv: list[str] | None = None) -> int:
     except requests.RequestException as error:
         print(f"Cannot reach the Rasa server at {args.url}: {error}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

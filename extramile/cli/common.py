@@ -1,12 +1,15 @@
-"""What several commands share: the scorer as the servers build it, and percentiles."""
+"""What several commands share: the labeller, re-scoring a stored session, and percentiles."""
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
 
+from extramile import store
 from extramile.detectors import Labeller
-from extramile.scoring import Scorer, load_rubric
+from extramile.personas import PersonaCatalogue
+from extramile.scoring import Comparison, compare
+from extramile.scoring.scorer import Scorer
 from extramile.settings import Settings
 
 
@@ -15,8 +18,15 @@ def load_labeller(settings: Settings) -> Labeller:
     return Labeller.load(settings.detector_models)
 
 
-def load_scorer(settings: Settings) -> Scorer:
-    return Scorer(load_rubric(settings.rubric_file), load_labeller(settings))
+def rescore(session: store.TrainingSession, catalogue: PersonaCatalogue, scorer: Scorer) -> Comparison:
+    """A stored session scored again, with the persona version it was played with, against its
+    stored scorecard."""
+    version = session.persona_version
+    persona = catalogue.version(version.persona_id, version.content).persona
+    stored = store.stored_scorecard(session)
+    if stored is None:
+        raise ValueError(f"session {session.sender_id} has no stored scorecard to compare with")
+    return compare(stored, scorer.score(store.load_transcript(session, persona), store.nlu_models(session)))
 
 
 def percentile(values: Sequence[float], q: int) -> float:

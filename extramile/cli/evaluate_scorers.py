@@ -58,7 +58,3 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(format_table(scores))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

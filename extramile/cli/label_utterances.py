@@ -89,7 +89,3 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         print(f"{bad} line(s) skipped", file=sys.stderr)
     return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -20,13 +20,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.customer_turn import ActionCustomerTurn
-from extramile import store
-from extramile.cli.common import load_scorer
 from extramile.cli.nlu import RasaActs
-from extramile.personas import PersonaCatalogue
-from extramile.practice import PracticeService
+from extramile.practice import practice_service
 from extramile.protocol import PAYLOAD_KEY
-from extramile.realism import Checked, Exchange, check, load_scripts
+from extramile.realism import Checked, check, line_sources, load_scripts
 from extramile.settings import PROJECT_ROOT, Settings, load_settings
 from extramile.vocab import Outcome
 
@@ -75,40 +72,22 @@ class Chat:
 
 
 def run(settings: Settings, folder: Path) -> list[Checked]:
-    catalogue = PersonaCatalogue(settings.personas_dir)
     read_acts = RasaActs(settings.rasa_model)
-    scorer = load_scorer(settings)
     results: list[Checked] = []
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/realism.db"
-        store.migrate(url)
-        action = ActionCustomerTurn(PracticeService(store.create_db_engine(url), catalogue, scorer))
+        practice = practice_service(settings.copy(update={"database_url": f"sqlite:///{tmp}/realism.db"}))
+        action = ActionCustomerTurn(practice)
         for script in load_scripts(folder.glob("*.yml")):
-            persona = catalogue.personas()[script.persona].persona
+            persona = practice.catalogue.personas()[script.persona].persona
+            sources = line_sources(persona)
             for number, exchange in enumerate(script.exchanges):
-                results += play(
-                    action, read_acts, persona.id, f"{script.persona}-{number}", exchange, catalogue
-                )
+                chat = Chat(action, read_acts, persona.id, f"{script.persona}-{number}")
+                chat.send("/start_session")
+                for step in exchange.say:
+                    replied, outcome = chat.send(step.text)
+                    if step.expect is not None:
+                        results.append(check(persona, sources, exchange.name, step, replied, outcome))
     return results
-
-
-def play(
-    action: ActionCustomerTurn,
-    read_acts: RasaActs,
-    persona_id: str,
-    sender: str,
-    exchange: Exchange,
-    catalogue: PersonaCatalogue,
-) -> list[Checked]:
-    persona = catalogue.personas()[persona_id].persona
-    chat = Chat(action, read_acts, persona_id, sender)
-    chat.send("/start_session")
-    checked = []
-    for step in exchange.say:
-        replied, outcome = chat.send(step.text)
-        if step.expect is not None:
-            checked.append(check(persona, exchange.name, step, replied, outcome))
-    return checked
 
 
 def on_topic(results: Sequence[Checked]) -> float:

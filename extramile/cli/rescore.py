@@ -16,9 +16,9 @@ import time
 from sqlalchemy.orm import Session
 
 from extramile import store
-from extramile.cli.common import load_scorer
+from extramile.cli.common import rescore
 from extramile.personas import PersonaCatalogue
-from extramile.scoring import compare
+from extramile.scoring.scorer import Scorer
 from extramile.settings import load_settings
 
 
@@ -27,20 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sender_ids", nargs="*", help="sessions to re-score (default: all scored)")
     args = parser.parse_args(argv)
     settings = load_settings()
-    scorer = load_scorer(settings)
+    scorer = Scorer.load(settings)
     engine = store.create_db_engine(settings.database_url)
     catalogue = PersonaCatalogue(settings.personas_dir)
     start, checked, regressions, explained = time.perf_counter(), 0, 0, 0
     with Session(engine, future=True) as db:
         for session in store.scored_sessions(db, args.sender_ids):
-            stored = store.stored_scorecard(session)
-            if stored is None:
-                continue
             checked += 1
-            version = session.persona_version
-            persona = catalogue.version(version.persona_id, version.content).persona
-            fresh = scorer.score(store.load_transcript(session, persona), store.nlu_models(session))
-            comparison = compare(stored, fresh)
+            comparison = rescore(session, catalogue, scorer)
             if not comparison.differences:
                 continue
             if comparison.regression:

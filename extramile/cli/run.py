@@ -1,7 +1,8 @@
 """Start Extra Mile: the action server, the Rasa server and the web app, until Ctrl-C stops them.
 
-`make run` calls this after setting up and training. It migrates the database first, so no server
-does it on a trainee's first message. Ports and the database come from the settings (`.env`).
+`make run` calls this after setting up and training. It migrates the database before any server
+starts, so the web app finds its tables (the action server checks again as it starts, for when it
+is run on its own). Ports and the database come from the settings (`.env`).
 """
 
 from __future__ import annotations

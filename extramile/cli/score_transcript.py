@@ -19,7 +19,8 @@ from extramile.cli.common import load_labeller
 from extramile.cli.nlu import RasaActs
 from extramile.files import FileError
 from extramile.personas import PersonaCatalogue
-from extramile.scoring import Scorer, load_rubric
+from extramile.scoring import load_rubric
+from extramile.scoring.scorer import Scorer
 from extramile.settings import load_settings
 from extramile.transcript_file import TranscriptFileError, load_transcript_file, to_transcript
 

@@ -28,7 +28,3 @@ def main(argv: list[str] | None = None) -> int:
     bad_files = len({p.path for p in problems})
     print(f"{len(personas)} valid persona(s), {bad_files} invalid file(s).")
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

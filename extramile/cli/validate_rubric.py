@@ -29,7 +29,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{path}: valid; {len(rubric.skills)} skills, overall pass mark {rubric.pass_mark:g}.")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 
 from extramile.detectors.labeller import Labeller, Labels
 from extramile.reading import read_acts
-from extramile.scoring.rubric import Rubric
+from extramile.scoring.rubric import Rubric, load_rubric
 from extramile.scoring.scorecard import EvidenceVersions, Scorecard, SkillEvent, SkillResult
 from extramile.scoring.skills import SCORERS
 from extramile.scoring.versions import DETECTORS_VERSION, SCORER_VERSION
+from extramile.settings import Settings
 from extramile.transcript import Transcript
 from extramile.vocab import OUTCOME_LABELS, SKILLS, Skill, complete
 
@@ -151,6 +152,12 @@ class Scorer:
     def __init__(self, rubric: Rubric, labeller: Labeller):
         self.rubric = rubric
         self.labeller = labeller
+
+    @classmethod
+    def load(cls, settings: Settings) -> Scorer:
+        """The scorer as the servers and commands build it: the rubric and the models `make
+        train` stored (ClassifierError says what to do when they are missing)."""
+        return cls(load_rubric(settings.rubric_file), Labeller.load(settings.detector_models))
 
     def versions(self, nlu_models: Iterable[str] = ()) -> EvidenceVersions:
         return EvidenceVersions(

@@ -24,5 +24,13 @@ def source_hash(*paths: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-SCORER_VERSION = source_hash(PACKAGE / "scoring", PACKAGE / "temperaments.py", PACKAGE / "transcript.py")
+# Everything a score depends on besides the detectors: the skills, the temperament model, the
+# transcript, the one reading of each message and the vocabulary.
+SCORER_VERSION = source_hash(
+    PACKAGE / "scoring",
+    PACKAGE / "temperaments.py",
+    PACKAGE / "transcript.py",
+    PACKAGE / "reading.py",
+    PACKAGE / "vocab.py",
+)
 DETECTORS_VERSION = source_hash(PACKAGE / "detectors")

@@ -162,6 +162,8 @@ def add_turns(db: Session, session: TrainingSession, turns: Sequence[NewTurn]) -
                 )
             )
     db.flush()
+    # The rows were added by id, not through the relationships: reload them when next read.
+    db.expire(session, ["messages", "turns"])
 
 
 def end_session(

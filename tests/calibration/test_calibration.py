@@ -17,7 +17,7 @@ CASES = load_cases((PROJECT_ROOT / "tests" / "calibration").glob("*.json"))
 
 
 @pytest.fixture(scope="session")
-def read_acts(settings, start_servers):  # start_servers trains the models when out of date
+def read_acts(settings, trained_models):
     return RasaActs(settings.rasa_model)
 
 

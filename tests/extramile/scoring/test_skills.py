@@ -7,7 +7,8 @@ down how events and scores follow from what was detected.
 import pytest
 
 from extramile.detectors import Detection, MessageLabels, Reflection
-from extramile.scoring import EvidenceVersions, score_transcript
+from extramile.scoring import EvidenceVersions
+from extramile.scoring.scorer import score_transcript
 from extramile.transcript import Message, Transcript, Turn
 
 VERSIONS = EvidenceVersions(rubric="r", scorer="s", detectors="d", detector_models="a")

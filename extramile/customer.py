@@ -27,7 +27,7 @@ from extramile.detectors.lexicon.words import DAYS_MONTHS
 from extramile.detectors.questions import asks_yes_or_no
 from extramile.detectors.text import fact_key, figures
 from extramile.offers import Verdict, judge
-from extramile.personas import Fact, MoodReplies, Persona, Replies
+from extramile.personas import Fact, Persona, Replies
 from extramile.temperaments import MoodChange, Reading, closed_run_after, mood_change
 from extramile.topics import asked_fact, asks_for_details, is_specific, is_unclear
 from extramile.vocab import AGENT_ACTS, AgentAct, MoodBand, Outcome, QuestionKind
@@ -56,7 +56,8 @@ class DetectedAct(BaseModel):
 class AgentMessage(BaseModel):
     """What the trainee sent: text, its acts (the one reading), and the server's time it arrived.
 
-    `invented` holds the figures a paraphrase in it got wrong (the detectors' finding)."""
+    `invented` holds the figures a paraphrase in it got wrong (the detectors' finding); such a
+    paraphrase is not among its acts."""
 
     text: str
     acts: tuple[DetectedAct, ...]
@@ -176,13 +177,13 @@ def open_session(
 class Understanding:
     """What one agent message means to this customer, before they decide how to answer."""
 
-    unclear: bool
-    fact: Fact | None  # the fact their answer reveals
-    answer: str | None  # "dont_know" or "gives_details" when the question is about neither
-    passive_closed: bool  # a passive customer answering a closed question with a bare yes or no
-    wrong_detail: str | None  # a figure a paraphrase got wrong
-    offer: Verdict | None  # an offer made once they have explained what is needed
-    premature: bool  # an offer before they have explained
+    unclear: bool = False
+    fact: Fact | None = None  # the fact their answer reveals
+    answer: str | None = None  # "dont_know" or "gives_details" when the question is about neither
+    passive_closed: bool = False  # a passive customer answering a yes/no question with a bare yes or no
+    wrong_detail: str | None = None  # a figure a paraphrase got wrong
+    offer: Verdict | None = None  # an offer made once they have explained what is needed
+    premature: bool = False  # an offer before they have explained
 
 
 def _next_fact(persona: Persona, state: CustomerState, acts: frozenset[AgentAct]) -> Fact | None:
@@ -197,7 +198,7 @@ def _understand(
 ) -> Understanding:
     acts, text = reading.acts, message.text
     if is_unclear(text):
-        return Understanding(True, None, None, False, None, None, False)
+        return Understanding(unclear=True)
     # A passive customer answers a yes/no question with a bare yes or no; "which depot?" is no
     # yes/no question, and gets an answer or an "I don't know".
     passive_closed = (
@@ -206,8 +207,6 @@ def _understand(
         and asks_yes_or_no(text)
         and not {"reflect", "empathize"} & acts
     )
-    # A paraphrase that gets their facts wrong earns nothing a paraphrase would.
-    unlocking = acts - {"reflect"} if message.invented else acts
     fact, answer = None, None
     if reading.question != "none":
         unrevealed = [f for f in persona.scenario.facts if f.id not in state.revealed]
@@ -223,25 +222,28 @@ def _understand(
         elif is_specific(text):
             answer = "dont_know"
         else:
-            fact = _next_fact(persona, state, unlocking)
+            fact = _next_fact(persona, state, acts)
     elif not state.fixed:
-        fact = _next_fact(persona, state, unlocking)
+        fact = _next_fact(persona, state, acts)
     offer, premature = None, False
     if "offer_solution" in acts and not state.fixed:
         resolution = persona.scenario.resolution
         known = set(state.revealed) | ({fact.id} if fact else set())
         verdict = judge(text, persona)
-        needed = (
-            set(verdict.fix.after_facts or resolution.requires_facts)
-            if verdict.fix
-            else set(resolution.requires_facts)
-        )
+        needed = set((verdict.fix and verdict.fix.after_facts) or resolution.requires_facts)
         if needed <= known:
             offer = verdict
         else:
             premature = True
-    wrong = message.invented[0] if "reflect" in acts and message.invented else None
-    return Understanding(False, fact, answer, passive_closed and answer is None, wrong, offer, premature)
+    wrong = message.invented[0] if message.invented else None
+    return Understanding(
+        fact=fact,
+        answer=answer,
+        passive_closed=passive_closed and answer is None,
+        wrong_detail=wrong,
+        offer=offer,
+        premature=premature,
+    )
 
 
 def _mood(
@@ -253,11 +255,9 @@ def _mood(
         parts.append((UNCLEAR_PENALTY, "a message that made no sense"))
     else:
         acts = reading.acts
-        # Only an offer that fixes it pleases; a paraphrase that gets their facts wrong is no paraphrase.
+        # Only an offer that fixes it pleases.
         if "offer_solution" in acts and not (heard.offer and heard.offer.accepted):
             acts = acts - {"offer_solution"}
-        if heard.wrong_detail:
-            acts = acts - {"reflect"}
         changed = Reading(reading.text, acts, reading.question, reading.closed_run)
         parts += mood_change(
             persona.temperament, persona.mood.effects, changed, state.agent_turns + 1, state.solution_offered
@@ -269,17 +269,6 @@ def _mood(
     if interrupted:
         parts.append((INTERRUPTION_PENALTY, "interrupted"))
     return MoodChange(tuple(parts))
-
-
-def _fresh_reaction(replies: MoodReplies, band: MoodBand, said: Sequence[str]) -> Replies:
-    """The reactions at this mood, or, when all of them have been typed, the nearest band's that
-    have not: a customer does not say the same line twice while they have another."""
-    order = {"low": ("low", "mid", "high"), "mid": ("mid", "low", "high"), "high": ("high", "mid", "low")}
-    for name in order[band]:
-        options: Replies | None = getattr(replies, name)
-        if options and any(not set(option) & set(said) for option in options):
-            return options
-    return replies.for_band(band)
 
 
 def _right_figure(wrong: str, persona: Persona) -> str | None:
@@ -364,11 +353,9 @@ def respond(
     elif accepted:
         texts += pick(scenario.resolution.reply, "resolved")
     elif state.fixed:
-        if reading.question != "none":
-            texts += pick(situations.anything_else, "anything_else")
-        elif reacted_to:
-            texts += pick(_fresh_reaction(persona.replies[reacted_to], band, said_so_far), reacted_to)
-        else:
+        if reacted_to and reading.question == "none":
+            texts += pick(persona.replies[reacted_to].for_band(band, said_so_far), reacted_to)
+        else:  # asked anything, they have nothing else
             texts += pick(situations.anything_else, "anything_else")
     elif heard.passive_closed and heard.fact is None:
         texts += pick(situations.yes_no_answer, "yes_no")
@@ -381,7 +368,7 @@ def respond(
             and not (heard.answer is not None and reacted_to in QUESTION_ACTS)
         ):
             # An answer to the question ("How would I know?") is reaction enough to being asked.
-            texts += pick(_fresh_reaction(persona.replies[reacted_to], band, said_so_far), reacted_to)
+            texts += pick(persona.replies[reacted_to].for_band(band, said_so_far), reacted_to)
         if heard.fact is not None:
             texts += [(line, heard.fact.id) for line in pick(heard.fact.reveal, f"fact:{heard.fact.id}")]
         elif heard.answer is not None:

@@ -3,7 +3,7 @@
 A persona lists the fixes that resolve its problem (a kind of fix, the amount it must reach, what
 else it must cover) and the fob-offs it will not accept (a kind for less than an amount, set
 words). `judge` compares an offer with them; the customer engine accepts a fix and refuses a
-fob-off, and says why.
+fob-off (with the persona's `fob_off` lines, which say why in the customer's words).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ complete(FIX_WORDS, FIX_KINDS, "the words of each kind of fix")
 
 @dataclass(frozen=True)
 class Verdict:
-    accepted: bool
-    fix: Fix | None  # the fix the offer makes, when accepted
-    why: str  # when refused: what is missing, in the customer's terms
+    fix: Fix | None  # the persona's fix the offer makes; None: it fixes nothing (a fob-off)
+
+    @property
+    def accepted(self) -> bool:
+        return self.fix is not None
 
 
 def _offers(text: str, kind: FixKind) -> bool:
@@ -46,15 +48,6 @@ def _amounts(text: str) -> list[float]:
 def _in_full(text: str) -> bool:
     said = normalise(text).lower()
     return any(phrase in said for phrase in IN_FULL)
-
-
-def describe(fix: Fix) -> str:
-    """The fix in plain words, for trainers and refusals: "a refund of at least £26 covering the
-    TV add-on"."""
-    kind = fix.kind.replace("_", " ")
-    amount = f" of at least £{fix.at_least:g}" if fix.at_least else ""
-    covers = f" covering {' and '.join(fix.covers)}" if fix.covers else ""
-    return f"a {kind}{amount}{covers}"
 
 
 def example(fix: Fix) -> str:
@@ -91,8 +84,8 @@ def judge(text: str, persona: Persona) -> Verdict:
     resolution = persona.scenario.resolution
     for fob_off in resolution.fob_offs:
         if _fob_off(text, fob_off):
-            return Verdict(False, None, f"that is not {describe(resolution.fixes[0])}")
+            return Verdict(None)
     for fix in resolution.fixes:
         if _fixes(text, fix):
-            return Verdict(True, fix, "")
-    return Verdict(False, None, f"it is not {describe(resolution.fixes[0])}")
+            return Verdict(fix)
+    return Verdict(None)

@@ -50,6 +50,9 @@ _FOLLOW_UP = re.compile(
     r"chase|confirm)\b",
     re.IGNORECASE,
 )
+# The agent doing or committing to a fix. Not built from `lexicon/fixes.py`: those words judge what
+# an offer already found gives, and some are too weak to find one ("I'll get back to you" would
+# offer a lower price by its "back to").
 _FIX = re.compile(
     r"\b(i've|i have|we've|we have|i'll|i will|we'll|we will|i can|we can|i'm going to|let me|i'm|"
     r"i am|we're|we are)( now| just| already| personally| go ahead and)? (refund|refunded|refunding|"
@@ -67,8 +70,9 @@ _OFFER = re.compile(
     r"\b(the best (i|we) can (do|offer)|what (i|we) can (do|offer) is|(i|we) can offer|how about (a|an|£))",
     re.IGNORECASE,
 )
-_REASON = re.compile(
-    r"\b(because|due to|the reason|which means|that's why|that is why|as a result|this happened|"
+# A reason given: the agent explains (and an analytical customer hears something specific).
+REASON = re.compile(
+    r"\b(because|due to|since|the reason|which means|that's why|that is why|as a result|this happened|"
     r"what happened (is|was)|it was caused)\b",
     re.IGNORECASE,
 )
@@ -127,8 +131,8 @@ def read_acts(text: str, nlu_acts: Iterable[AgentAct], labels: MessageLabels) ->
         acts -= {"explain", "offer_solution"}
     if question in QUESTION_ACTS:
         acts.add(QUESTION_ACTS[question])
-    if labels.reflection.found:
-        acts.add("reflect")
+    if labels.reflection.found and not labels.reflection.invented:
+        acts.add("reflect")  # a paraphrase that gets the customer's figures wrong is no paraphrase
     if labels.apology_kind == "apology":
         acts.add("apologize")
     if labels.argues:
@@ -138,7 +142,7 @@ def read_acts(text: str, nlu_acts: Iterable[AgentAct], labels: MessageLabels) ->
         "introduce_self": gives_name(said),
         "promise_follow_up": bool(_FOLLOW_UP.search(said)),
         "offer_solution": bool(_FIX.search(said) or _OFFER.search(said)),
-        "explain": bool(_REASON.search(said)),
+        "explain": bool(REASON.search(said)),
         "empathize": bool(_EMPATHY.search(said)),
         "thank": bool(_THANKS.search(said)),
     }

@@ -21,6 +21,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from extramile.detectors.questions import classify
+from extramile.detectors.text import figures
+from extramile.reading import REASON
 from extramile.vocab import AGENT_ACTS, TEMPERAMENTS, AgentAct, EventKind, QuestionKind, Temperament, complete
 
 LONG_MESSAGE_WORDS = 45  # an aggressive customer stops reading
@@ -36,9 +39,6 @@ WARM_ACTS: frozenset[AgentAct] = frozenset({"thank", "empathize"})
 EXPLAINING_ACTS: frozenset[AgentAct] = frozenset({"explain", "offer_solution"})
 REASSURING_ACTS: frozenset[AgentAct] = frozenset({"empathize", "promise_follow_up"})
 
-_NUMBER = re.compile(r"\d|£|\$|€|%")
-_REASON = re.compile(r"\b(because|due to|since|as a result|the reason|which means)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A wh-word opening a question or a clause strung on to one.
 _QUESTION_CLAUSE = re.compile(r"(?:^|[,;]|\band\b|\bor\b)\s*(?:what|when|where|why|how|who|which|whether)\b")
 # Hedges that leave an analytical customer none the wiser: "probably just a system thing".
@@ -86,13 +86,13 @@ def asks_several(reading: Reading) -> bool:
     you paid, what you pay now, and when it changed?")."""
     if reading.text.count("?") > 1:
         return True
-    asked = [s for s in _SENTENCE_END.split(reading.text) if s.rstrip().endswith("?")]
+    asked = [sentence for sentence, kind in classify(reading.text)[1] if kind != "none"]
     return any(len(_QUESTION_CLAUSE.findall(sentence.lower())) > 1 for sentence in asked)
 
 
 def is_specific(reading: Reading) -> bool:
     """Numbers or reasons: what an analytical customer wants from an explanation."""
-    return bool(_NUMBER.search(reading.text) or _REASON.search(reading.text))
+    return bool(figures(reading.text) or REASON.search(reading.text))
 
 
 def explains(reading: Reading) -> bool:

@@ -12,6 +12,7 @@ from extramile.detectors.lexicon.questions import (
     FACT_NOUNS,
     HOW_MUCH,
     LEAD_INS,
+    NOISES,
     SUBJECTS,
 )
 from extramile.detectors.text import TEXT_CACHE_SIZE, normalise, split_sentences, words
@@ -48,11 +49,6 @@ _REFLECTIVE_WHAT = re.compile(
 )
 _IMPRESSION = re.compile(
     r"\b(sounds like|it seems|seems like|it feels|on the one hand|i get a sense|i sense|i guess|i imagine)\b"
-)
-_TAG = re.compile(
-    r"(,|\s)\s*(right|correct|yeah|yes|no|ok|okay|eh|huh|isn't it|is it|aren't you|don't you|didn't you|"
-    r"doesn't it|did you|do you|wasn't it|weren't you|have you|haven't you|can't you|won't you|"
-    r"is that right|is that correct|am i right|yes or no)\s*\??$"
 )
 
 
@@ -146,8 +142,6 @@ def sentence_type(sentence: str) -> str:
         if _IMPRESSION.search(core):
             return "none"
         return "closed"
-    if _TAG.search(text) and text.endswith("?"):
-        return "closed"
     return "none"
 
 
@@ -178,14 +172,29 @@ def detect_question(text: str) -> Detection:
     return Detection(overall, quote, why)
 
 
+# A closing tag that asks only to confirm what was just said ("..., is that right?").
+_TAG_END = re.compile(r"[,\s]+(is that (right|correct|so)|am i right|right|yeah|correct|isn't it|is it)\W*$")
+
+
+def clause_openings(sentence: str) -> list[str]:
+    """The first word of each clause of a sentence, after lead-ins, noises and a closing tag: where
+    a question proper may start ("So, from what you say, [did] it stop?")."""
+    lowered = _TAG_END.sub("", normalise(sentence).lower())
+    openings = []
+    for clause in re.split(r"[,;:]|--| - ", lowered):
+        tokens = strip_lead_ins([t for t in words(clause) if t not in NOISES])
+        if tokens:
+            openings.append(tokens[0])
+    return openings
+
+
 def asks_yes_or_no(text: str) -> bool:
     """Whether a question is put for a yes or a no ("Did it arrive?"), not for a thing ("Which
-    depot?"): one of its question sentences opens with an auxiliary."""
-    for sentence, kind in classify(text)[1]:
-        opening = strip_lead_ins(_tokens(sentence))
-        if kind == "closed" and opening and opening[0] in AUXILIARIES:
-            return True
-    return False
+    depot?"): one of its closed question sentences has a clause opening with an auxiliary."""
+    return any(
+        kind == "closed" and any(word in AUXILIARIES for word in clause_openings(sentence))
+        for sentence, kind in classify(text)[1]
+    )
 
 
 def forget_question_cache() -> None:

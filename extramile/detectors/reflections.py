@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from extramile.detectors.detection import Detection
 from extramile.detectors.lexicon.feelings import FEELINGS
-from extramile.detectors.lexicon.questions import NOISES, QUESTION_STARTS
-from extramile.detectors.questions import classify
-from extramile.detectors.questions import strip_lead_ins as _strip_lead_ins
+from extramile.detectors.lexicon.questions import QUESTION_STARTS
+from extramile.detectors.questions import classify, clause_openings
 from extramile.detectors.text import (
     content_words,
     fact_key,
@@ -109,8 +108,6 @@ _LEAD_IN_SENTENCE = re.compile(
     r"^(thank you|thanks|hi|hello|hey|okay|ok|right|sure|oh no|oh dear|i see|got it|understood)\b"
     r"[\w ,']{0,20}[.!]*$"
 )
-# A closing tag that asks only to confirm what was just said.
-_TAG_END = re.compile(r"[,\s]+(is that (right|correct|so)|am i right|right|yeah|correct|isn't it|is it)\W*$")
 _THANKS_OR_GREETING = re.compile(r"\b(thank you|thanks|hello|hi|welcome|nice to meet|good to see)\b")
 _FILLERS = r"\b(you know|you see|mind you|thank you|if you like|i mean|i guess|i see)\b"
 _YOU_SUBJECT = frozenset({"you", "you're", "you've", "you'd", "yourself", "youre"})
@@ -185,7 +182,7 @@ class _Evidence:
         return " ".join(self.statements)
 
 
-def _evidence(clean: str, context: Sequence[ContextMessage]) -> tuple[_Evidence | None, int | None]:
+def _evidence(clean: str, context: Sequence[ContextMessage]) -> _Evidence | None:
     overall, typed = classify(clean)
     statements = [
         s
@@ -194,12 +191,11 @@ def _evidence(clean: str, context: Sequence[ContextMessage]) -> tuple[_Evidence 
         and not _APOLOGY_LEAD.match(s.lower())
     ]
     if not statements:
-        return None, None
+        return None
     statement_text = " ".join(statements)
     asks = any(kind == "open" or (kind == "closed" and _is_aux_question(s)) for s, kind in typed)
     overall = overall if asks or overall == "none" else "declarative"
     agent_words = content_words(statement_text)
-    index, _ = _best_customer_message(agent_words, context)
     recent = agent_words & _recent_customer_words(context)
     evidence = _Evidence(
         tuple(statements),
@@ -209,7 +205,7 @@ def _evidence(clean: str, context: Sequence[ContextMessage]) -> tuple[_Evidence 
         agent_words,
         _last_customer(context) is not None,
     )
-    return evidence, index
+    return evidence
 
 
 def _recent_customer_words(context: Sequence[ContextMessage], turns: int = 3) -> frozenset[str]:
@@ -347,7 +343,7 @@ def reflection_features(text: str, context: Sequence[ContextMessage]) -> dict[st
     lowered = clean.lower()
     found = clauses(clean, context)
     best = restating_clause(found)
-    evidence, _ = _evidence(clean, context) if clean else (None, None)
+    evidence = _evidence(clean, context) if clean else None
     customer = [m.text for m in context if m.speaker == "customer"]
     everything = frozenset().union(*(content_words(t) for t in customer))
     last = content_words(customer[-1]) if customer else frozenset()
@@ -385,7 +381,7 @@ def reflection_features(text: str, context: Sequence[ContextMessage]) -> dict[st
         said = best.said.lower()
         # The rules' verdict on the restating sentence alone: a "Thank you." or a fix elsewhere in
         # the message does not undo a paraphrase.
-        alone, _ = _evidence(best.said, context)
+        alone = _evidence(best.said, context)
         features |= {
             "best_rule_score": float(_reflection_score(alone)) if alone else -3.0,
             "best_own_input": float(
@@ -507,9 +503,4 @@ def _is_aux_question(sentence: str) -> bool:
     # "So you were charged twice?" is a checking reflection; "Did you get charged?" or "So how often
     # does it happen?" is just a question, and so is "So, from what you say, did it stop?": the question
     # may come after a lead-in clause. A closing tag ("..., is that right?") only checks the statement.
-    lowered = _TAG_END.sub("", normalise(sentence).lower())
-    for clause in re.split(r"[,;:]|--| - ", lowered):
-        tokens = _strip_lead_ins([t for t in words(clause) if t not in NOISES])
-        if tokens and tokens[0] in QUESTION_STARTS:
-            return True
-    return False
+    return any(word in QUESTION_STARTS for word in clause_openings(sentence))

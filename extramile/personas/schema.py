@@ -8,7 +8,7 @@ Strict models: a misspelt field is an error, and every list of replies holds at 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from pydantic import BaseModel, Field, root_validator, validator
@@ -54,6 +54,13 @@ class _Strict(BaseModel):
         anystr_strip_whitespace = True
 
 
+def _topic_not_blank(cls: type, topic: str) -> str:
+    """A topic is words a question or an offer mentions: a blank one would never match."""
+    if not topic.strip():
+        raise ValueError("a topic needs some words")
+    return topic.strip()
+
+
 class Fact(_Strict):
     """Something the agent should uncover. A question about one of its topics brings it out;
     otherwise an act in `revealed_by` brings out the next fact in the order they are listed."""
@@ -66,11 +73,7 @@ class Fact(_Strict):
     revealed_by: list[AgentAct] = Field(default_factory=lambda: ["ask_open_question"], min_items=1)
     reveal: Replies
 
-    @validator("topics", each_item=True)
-    def _topic_not_blank(cls, topic: str) -> str:
-        if not topic.strip():
-            raise ValueError("a topic needs some words")
-        return topic.strip()
+    _topics_not_blank = validator("topics", each_item=True, allow_reuse=True)(_topic_not_blank)
 
 
 class Fix(_Strict):
@@ -81,6 +84,8 @@ class Fix(_Strict):
     at_least: float | None = Field(None, gt=0)  # £, the amount the offer must name (or "in full")
     covers: list[str] = Field(default_factory=list)  # topics the offer must also mention
     after_facts: list[str] | None = None  # facts the agent must know first (default: requires_facts)
+
+    _covers_not_blank = validator("covers", each_item=True, allow_reuse=True)(_topic_not_blank)
 
 
 class FobOff(_Strict):
@@ -166,14 +171,18 @@ class MoodReplies(_Strict):
             raise ValueError("give replies for at least one of low, mid, high")
         return values
 
-    def for_band(self, band: MoodBand) -> Replies:
-        """Replies for the band, falling back to the nearest band that has some."""
+    def for_band(self, band: MoodBand, said: Collection[str] = ()) -> Replies:
+        """Replies for the band, falling back to the nearest band that has some; with `said`, the
+        nearest band that still has a reply none of whose lines were said (a customer does not say
+        the same line twice while they have another), else the band's own."""
         order = {
             "low": ("low", "mid", "high"),
             "mid": ("mid", "low", "high"),
             "high": ("high", "mid", "low"),
         }[band]
-        return next(replies for b in order if (replies := getattr(self, b)))
+        bands = [replies for b in order if (replies := getattr(self, b))]
+        fresh = (r for r in bands if any(not set(option) & set(said) for option in r))
+        return next(fresh, bands[0])
 
 
 class Situations(_Strict):

@@ -22,7 +22,7 @@ from extramile.detectors.reflections import Reflection
 from extramile.detectors.text import content_words
 from extramile.reading import promised_time
 from extramile.scoring.scorecard import SkillEvent
-from extramile.temperaments import PROFILES, WARM_WORDS, Reading, closed_runs, expectations
+from extramile.temperaments import PROFILES, Reading, closed_runs, expectations, is_warm
 from extramile.transcript import Message, Transcript, Turn
 from extramile.vocab import SKILLS, EventKind, Skill, complete
 
@@ -404,7 +404,8 @@ def first_impression_events(transcript: Transcript, labels: Labels) -> list[Skil
     if first is None:
         return []
     text = first.text
-    warm = bool({"empathize", "apologize", "thank"} & set(first.acts)) or bool(WARM_WORDS.search(text))
+    # Warm as the temperament model defines it: "sorry" is, a formal "Apologies for that." is not.
+    warm = is_warm(Reading(text, frozenset(first.acts), labels[first.position].question_kind))
     checks: list[tuple[EventKind, EventKind, bool, float, str, str]] = [
         ("greeting", "no_greeting", "greet" in first.acts, 40,
          "You opened with a greeting.", "Open with a greeting."),

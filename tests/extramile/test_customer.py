@@ -6,6 +6,7 @@ from extramile.customer import (
     AgentMessage,
     CustomerState,
     DetectedAct,
+    mood_band,
     open_session,
     respond,
 )
@@ -210,20 +211,29 @@ def test_nonsense_gets_what_do_you_mean_never_thanks(personas):
     for nonsense in ("x" * 5000, "fjdkslqpwoeirutyzmxncbv", "sdfsdf dfgh ???"):
         turn = Call(dave).say(nonsense, "thank")
         assert texts(turn)[0] in lines_of(dave.persona.situations.unclear), nonsense
-        assert not set(texts(turn)) & set(lines_of(dave.persona.replies["thank"].mid or []))
+        thanks = dave.persona.replies["thank"]
+        assert not set(texts(turn)) & set(
+            lines_of((thanks.low or []) + (thanks.mid or []) + (thanks.high or []))
+        )
     typed_fast = Call(dave).say("sry abt that, wat happend w the bill?", "apologize", "ask_open_question")
     assert texts(typed_fast)[0] not in lines_of(dave.persona.situations.unclear)
 
 
 def test_a_paraphrase_with_a_wrong_figure_is_corrected_with_the_right_one(personas):
     dave = personas["bill-shock-aggressive"]
-    call = Call(dave, seed=3)
-    call.say("What happened?", "ask_open_question")
-    turn = call.say("So it went from £32 to £85.", "reflect", invented=("£85",))
-    first = texts(turn)[0]
-    assert ("£85" in first and "£58" in first) or first in lines_of(dave.persona.situations.corrected)
-    assert any("got a detail wrong" in r for r in turn.mood_reasons)
-    assert turn.revealed is None  # a wrong paraphrase earns nothing a paraphrase would
+    corrections = [
+        line.format(right="£58", wrong="£85") for line in lines_of(dave.persona.situations.corrected)
+    ]
+    firsts = []
+    for seed in range(1, 9):
+        call = Call(dave, seed=seed)
+        call.say("What happened?", "ask_open_question")
+        turn = call.say("So it went from £32 to £85.", invented=("£85",))  # read as no paraphrase
+        firsts.append(texts(turn)[0])
+        assert any("got a detail wrong" in r for r in turn.mood_reasons)
+        assert turn.revealed is None  # a wrong paraphrase earns nothing a paraphrase would
+    assert set(firsts) <= set(corrections)
+    assert any("£58" in first for first in firsts)  # the right figure, the nearest of theirs
 
 
 def explained(loaded):
@@ -264,8 +274,19 @@ def test_after_the_fix_the_call_stays_open_until_someone_closes_it(personas):
 def test_no_line_repeats_while_another_is_left(personas):
     dave = personas["bill-shock-aggressive"]
     call = Call(dave)
-    first, second = (texts(call.say("I'm sorry.", "apologize")) for _ in range(2))
-    assert first != second  # the same band's line was used: another band's is said instead
+    turns = [call.say("I'm sorry.", "apologize") for _ in range(3)]
+    # The second and third apologies land in the same mood band, whose one line is already said:
+    # the third takes the nearest band's unsaid line instead.
+    assert mood_band(turns[1].mood) == mood_band(turns[2].mood)
+    assert len({line for turn in turns for line in texts(turn)}) == 3
+
+
+def test_the_nearest_band_with_an_unsaid_line_is_chosen(personas):
+    apologies = personas["bill-shock-aggressive"].persona.replies["apologize"]
+    mid = apologies.for_band("mid")
+    assert apologies.for_band("mid", said=lines_of(mid)) == apologies.low
+    everything = lines_of(apologies.low) + lines_of(mid) + lines_of(apologies.high)
+    assert apologies.for_band("mid", said=everything) == mid  # all said: the band's own again
 
 
 def test_a_passive_customer_answers_the_open_question_in_a_greeting(personas):

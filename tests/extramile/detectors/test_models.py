@@ -29,6 +29,8 @@ def test_the_same_data_gives_the_same_models(settings, trained):
     assert again.reflection_probability("So you paid twice for one order.", context) == (
         trained.reflection_probability("So you paid twice for one order.", context)
     )
+    arguing = ["That's our policy, you should have read the terms.", "I'm sorry, let me fix that."]
+    assert again.argue_probabilities(arguing) == trained.argue_probabilities(arguing)
 
 
 def test_missing_broken_or_outdated_models_say_how_to_make_new_ones(tmp_path, trained):
@@ -37,7 +39,7 @@ def test_missing_broken_or_outdated_models_say_how_to_make_new_ones(tmp_path, tr
     (tmp_path / "broken.joblib").write_bytes(b"not a model")
     with pytest.raises(ClassifierError, match="make train"):
         DetectorModels.load(tmp_path / "broken.joblib")
-    trained.features = "older"
-    trained.save(tmp_path / "old.joblib")
+    older = DetectorModels(trained.argue, trained.reflection, trained.trained_on, features="older")
+    older.save(tmp_path / "old.joblib")
     with pytest.raises(ClassifierError, match="other reflection features"):
         DetectorModels.load(tmp_path / "old.joblib")

@@ -87,6 +87,7 @@ def test_number_words_and_digits_are_the_same_fact(detect_reflection) -> None:
 def test_currency_spellings_are_the_same_amount(detect_reflection) -> None:
     context = [ContextMessage("customer", "I paid 32 pounds for delivery and it never came.")]
     result = detect_reflection("So you paid £32.00 for delivery and it never arrived.", context)
+    assert result.detection.label == "reflection"
     assert not result.invented
 
 

@@ -152,3 +152,14 @@ def test_the_catalogue_parses_again_only_when_a_file_changes(tmp_path):
     assert changed.persona.name == "Dave Morgen"
     # The version a session played stays playable after the file changed.
     assert catalogue.version("bill-shock-aggressive", first.content).persona.name == "Dave Morgan"
+
+
+def test_a_blank_topic_or_cover_is_named_at_its_field():
+    text = EXAMPLE.read_text().replace(
+        "      - kind: refund\n        at_least: 26\n",
+        "      - kind: refund\n        at_least: 26\n        covers: ['  ']\n",
+    )
+    problems = _problems(text)
+    assert any(
+        p.field == "scenario.resolution.fixes[1].covers[0]" and "some words" in p.message for p in problems
+    )

@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     web_port: int = Field(8000, gt=0, lt=65536, env="WEB_PORT")
     action_server_url: str = Field("", env="ACTION_SERVER_URL")  # default: from action_port
     rasa_public_url: str = Field("", env="RASA_PUBLIC_URL")  # default: from rasa_port
+    web_public_url: str = Field("", env="WEB_PUBLIC_URL")  # default: from web_port
+    # Security (README "Security and reliability"). The defaults are the safe ones.
+    bind_host: str = Field("127.0.0.1", env="BIND_HOST")  # where the servers listen
+    secret_key: str = Field("", env="SECRET_KEY")  # signs chat tokens; `make` writes one to .env
+    chat_token_minutes: float = Field(10.0, gt=0, le=24 * 60, env="CHAT_TOKEN_MINUTES")
+    secure_cookies: bool = Field(True, env="SECURE_COOKIES")
+    max_message_chars: int = Field(5000, ge=100, le=100_000, env="MAX_MESSAGE_CHARS")
+    messages_per_minute: int = Field(30, ge=1, env="MESSAGES_PER_MINUTE")  # per conversation
+    requests_per_minute: int = Field(300, ge=1, env="REQUESTS_PER_MINUTE")  # per user, web app
+    login_attempts: int = Field(5, ge=1, env="LOGIN_ATTEMPTS")  # failures before the lock-out
+    lockout_minutes: float = Field(15.0, gt=0, env="LOCKOUT_MINUTES")
 
     class Config:
         env_file = PROJECT_ROOT / ".env"
@@ -47,6 +58,21 @@ class Settings(BaseSettings):
     @validator("rasa_public_url", always=True)
     def _default_rasa_url(cls, url: str, values: dict[str, Any]) -> str:
         return url or f"http://localhost:{values.get('rasa_port', 5005)}"
+
+    @validator("secret_key")
+    def _long_enough(cls, key: str) -> str:
+        if key and len(key) < 32:
+            raise ValueError("must be at least 32 characters (make one: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+        return key
+
+    @validator("web_public_url", always=True)
+    def _default_web_url(cls, url: str, values: dict[str, Any]) -> str:
+        return url or f"http://localhost:{values.get('web_port', 8000)}"
+
+    @property
+    def rasa_url(self) -> str:
+        """Where the other servers on this machine reach the Rasa server."""
+        return f"http://127.0.0.1:{self.rasa_port}"
 
     @property
     def rasa_model(self) -> Path:
@@ -75,6 +101,16 @@ class Settings(BaseSettings):
             "WEB_PORT": str(self.web_port),
             "ACTION_SERVER_URL": self.action_server_url,
             "RASA_PUBLIC_URL": self.rasa_public_url,
+            "WEB_PUBLIC_URL": self.web_public_url,
+            "BIND_HOST": self.bind_host,
+            "SECRET_KEY": self.secret_key,
+            "CHAT_TOKEN_MINUTES": str(self.chat_token_minutes),
+            "SECURE_COOKIES": str(self.secure_cookies).lower(),
+            "MAX_MESSAGE_CHARS": str(self.max_message_chars),
+            "MESSAGES_PER_MINUTE": str(self.messages_per_minute),
+            "REQUESTS_PER_MINUTE": str(self.requests_per_minute),
+            "LOGIN_ATTEMPTS": str(self.login_attempts),
+            "LOCKOUT_MINUTES": str(self.lockout_minutes),
             "RASA_TELEMETRY_ENABLED": "false",
         }
 

@@ -1,5 +1,5 @@
-"""What the pages and the API share: personas and their cards, finding a session, and reading the
-database off the event loop."""
+"""What the pages and the API share: rendering, request bodies, personas and their cards, finding
+a session the viewer may see, and reading the database off the event loop."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sanic import Request
-from sanic.exceptions import NotFound
+from sanic import Request, response
+from sanic.exceptions import InvalidUsage, NotFound
 from sqlalchemy.orm import Session
 
 from extramile import store
@@ -37,10 +37,32 @@ async def persona_cards(request: Request) -> list[dict[str, Any]]:
     return [persona_card(p) for _, p in sorted((await personas(request)).items())]
 
 
-def session_or_404(db: Session, sender_id: str) -> store.TrainingSession:
+def render(request: Request, name: str, status: int = 200, **context: Any) -> response.HTTPResponse:
+    """A page; every page knows the viewer (None: signed out) for its header and forms."""
+    context.setdefault("viewer", getattr(request.ctx, "viewer", None))
+    page = request.app.ctx.templates.get_template(name).render(**context)
+    return response.html(page, status=status)
+
+
+def json_object(request: Request) -> dict[str, Any]:
+    """The request's JSON body, which must be an object; 400 saying so otherwise."""
+    body = request.json  # Sanic answers 400 itself when the body is not JSON
+    if not isinstance(body, dict):
+        raise InvalidUsage('The request body must be a JSON object, for example {"persona": "..."}.')
+    return body
+
+
+def may_see(session: store.TrainingSession, viewer: Any) -> bool:
+    """Trainers and admins see every session; a trainee only their own."""
+    return bool(viewer.is_staff or (session.trainee is not None and session.trainee.name == viewer.username))
+
+
+def session_or_404(db: Session, sender_id: str, viewer: Any) -> store.TrainingSession:
+    """The session, if it exists and the viewer may see it; another trainee's is "not found" too,
+    so ids cannot be probed."""
     session = store.find_session(db, sender_id)
-    if session is None:
-        raise NotFound(f"No session with id '{sender_id}'. Start one from the home page.")
+    if session is None or not may_see(session, viewer):
+        raise NotFound(f"No session of yours with id '{sender_id}'. Start one from the home page.")
     return session
 
 

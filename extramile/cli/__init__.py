@@ -14,6 +14,7 @@ COMMANDS = {
     "run": "run",
     "chat": "chat",
     "migrate": "migrate",
+    "add-user": "add_user",
     "train-detectors": "train_detectors",
     "validate-personas": "validate_personas",
     "validate-rubric": "validate_rubric",

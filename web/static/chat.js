@@ -5,7 +5,8 @@
 // API, and what the customer is still typing only when they have typed it.
 (() => {
   const root = document.getElementById("chat");
-  const { sender, persona, trainee, mode, rasa, name } = root.dataset;
+  const { sender, persona, mode, rasa, name } = root.dataset;
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const list = document.getElementById("messages");
   const typing = document.getElementById("typing");
   const status = document.getElementById("status");
@@ -111,12 +112,34 @@
     return history.messages.length > 0;
   }
 
-  const socket = io(rasa, { path: "/socket.io", transports: ["websocket"] });
-
-  function send(text) {
-    socket.emit("user_uttered", {
-      message: text, session_id: sender, customData: { persona, trainee, mode },
+  // The chat server lets this page into this conversation only with a short-lived token the web
+  // app issues to the signed-in trainee; a new one is fetched for every (re)connection.
+  let refusal = "";
+  async function chatToken() {
+    const reply = await fetch("/api/chat-token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ conversation_id: sender, persona, mode }),
     });
+    const body = await reply.json().catch(() => ({}));
+    if (!reply.ok) throw new Error(body.error || `the web app answered ${reply.status}`);
+    return body.token;
+  }
+  const socket = io(rasa, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    auth: (callback) => {
+      chatToken().then(
+        (token) => { refusal = ""; callback({ token }); },
+        (error) => { refusal = `${error.message}. Reload the page or sign in again.`; callback({}); },
+      );
+    },
+  });
+
+  // Each message keeps one id, so a resend after a lost answer is never logged twice.
+  const messageId = () => crypto.randomUUID().replace(/-/g, "");
+  function send(text) {
+    socket.emit("user_uttered", { message: text, session_id: sender, message_id: messageId() });
   }
 
   socket.on("connect", () => {
@@ -137,8 +160,11 @@
     if (data && data.custom && data.custom.extra_mile) onTurn(data.custom.extra_mile);
   });
   const LOST = "Connection lost. Reconnecting…";
-  socket.on("connect_error", () => {
-    if (!ended) showStatus(started ? LOST : "Cannot reach the chat server. Retrying…");
+  socket.on("connect_error", (error) => {
+    if (ended) return;
+    // A refusal from the chat server says why (an expired or foreign token): show it.
+    const refused = refusal || (error && error.message && error.message !== "websocket error" ? error.message : "");
+    showStatus(refused || (started ? LOST : "Cannot reach the chat server. Retrying…"));
   });
   socket.on("disconnect", () => {
     if (!ended) showStatus(LOST);

@@ -25,8 +25,10 @@ setup: $(STAMP)
 $(STAMP): scripts/setup.sh pyproject.toml $(wildcard requirements-*.lock) package-lock.json
 	bash scripts/setup.sh
 
+# A new .env gets its own random SECRET_KEY (it signs sign-ins and chat tokens; keep it secret).
 .env:
 	cp .env.example .env
+	echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')" >> .env
 
 # The models retrain when they are older than their data (make compares the files' times): the
 # Rasa model, and the detectors' models, which learn from the NLU examples, the labelled messages

@@ -2,8 +2,9 @@
 
 Reads the message, its acts, its server time and the NLU model from Rasa's tracker, hands them
 to the practice-session service in a worker thread (the database and the detectors block),
-sends the customer's messages and the turn payload back, and keeps the customer's state in a
-slot so any action server can play the next turn.
+sends the customer's messages and the turn payload back, and keeps a copy of the customer's state
+in a slot (the session log's copy is the one that counts). Each message's `message_id` is its
+idempotency key: a retry of a message already logged gets the customer's reply to it again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from extramile.customer import DetectedAct
+from extramile.inbound import unmark_plain_text
 from extramile.practice import ChatMessage, PracticeService, Step, practice_service
 from extramile.protocol import ScheduledMessage, TurnPayload, notice_text
 from extramile.settings import load_settings
@@ -28,12 +30,13 @@ def chat_message(event: dict[str, Any]) -> ChatMessage:
     intent = (event.get("parse_data") or {}).get("intent") or {}
     confidence = round(float(intent.get("confidence") or 0.0), 4)
     return ChatMessage(
-        text=event.get("text") or "",
+        text=unmark_plain_text(event.get("text") or ""),  # as typed: without the channel's marker
         at=float(event["timestamp"]),
         acts=tuple(
             DetectedAct(act=act, confidence=confidence) for act in split_intent(intent.get("name") or "")
         ),
         nlu_model=(event.get("metadata") or {}).get("model_id"),
+        message_id=event.get("message_id"),
     )
 
 
@@ -91,7 +94,12 @@ class ActionCustomerTurn(Action):
         for notice in step.notices:
             dispatcher.utter_message(text=notice_text(notice))
         dispatcher.utter_message(json_message=turn_payload(step, time.time()).custom_message())
+        # Not saved (the database failed): the trainee was told to send it again, so it must not
+        # come back as "missed" later, and the customer's state stays as it was.
+        until = float(latest["timestamp"]) if step.state or not step.saved else None
+        if not step.saved:
+            return [SlotSet("processed_until", until)]
         return [
             SlotSet("customer_state", step.state.dict() if step.state else None),
-            SlotSet("processed_until", float(latest["timestamp"]) if step.state else None),
+            SlotSet("processed_until", until),
         ]

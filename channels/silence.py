@@ -4,17 +4,24 @@ Rasa logs and swallows a failed custom action ("Bot will continue, but the actio
 lost"), so with the action server down a trainee would see no reply at all. Every trainee message
 normally gets the customer's turn or a notice, so an empty answer means the simulator failed; the
 message itself is already in Rasa's tracker, and the action logs it on the next turn.
+
+A turn that fails outright says so too: when the conversation store cannot reach its database
+(channels/tracker_store.py) the message was not saved, and the notice says to send it again.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from channels.tracker_store import TrackerStoreUnavailable
 from extramile.protocol import TurnPayload, notice_text
+
+logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -24,6 +31,14 @@ UNAVAILABLE = notice_text(
 )
 NO_ANSWER = notice_text(
     "The customer did not answer because of a server error. Your message is saved: send it again or carry on."
+)
+DATABASE_UNAVAILABLE = notice_text(
+    "The chat server cannot reach its database right now, so your message was not saved. "
+    "Send it again in a minute."
+)
+FAILED = notice_text(
+    "The chat server could not handle your message because of an error, so it may not have been "
+    "saved. Send it again in a moment."
 )
 
 
@@ -56,6 +71,12 @@ async def action_server_is_up(webhook: str) -> bool:
         return False
 
 
+async def send_notice(output: OutputChannel, recipient_id: str, notice: str, **payload: Any) -> None:
+    """A notice as the trainee's client shows it: the text, then the turn payload that carries it."""
+    details = TurnPayload(notices=[notice], **payload)
+    await output.send_response(recipient_id, {"text": notice, "custom": details.custom_message()})
+
+
 def answer_or_explain(on_new_message: OnNewMessage, action_webhook: str) -> OnNewMessage:
     """Wrap Rasa's message handler so a silent turn becomes a notice to the trainee.
 
@@ -65,14 +86,22 @@ def answer_or_explain(on_new_message: OnNewMessage, action_webhook: str) -> OnNe
     async def handle(message: UserMessage) -> Any:
         output = CountingOutput(message.output_channel)
         message.output_channel = output
-        result = await on_new_message(message)
+        try:
+            result = await on_new_message(message)
+        except TrackerStoreUnavailable:
+            # Rasa keeps nothing of this turn: it saves the conversation only at the turn's end.
+            await send_notice(output.inner, message.sender_id, DATABASE_UNAVAILABLE)
+            return None
+        except Exception:
+            # Logged without the text: a message can be megabytes long (and is the trainee's).
+            logger.exception("Handling a message of conversation %s failed", message.sender_id)
+            if output.sent == 0:
+                await send_notice(output.inner, message.sender_id, FAILED)
+            return None
         if output.sent == 0:
             up = await action_server_is_up(action_webhook)
             notice = NO_ANSWER if up else UNAVAILABLE
-            payload = TurnPayload(notices=[notice], simulator_unavailable=not up)
-            await output.inner.send_response(
-                message.sender_id, {"text": notice, "custom": payload.custom_message()}
-            )
+            await send_notice(output.inner, message.sender_id, notice, simulator_unavailable=not up)
         return result
 
     return handle

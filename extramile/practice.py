@@ -5,21 +5,36 @@ session or plays the customer's next turn, writes everything to the session log 
 conversation so far. Problems the trainee can fix (no session, an unknown persona, an empty
 message) come back as notices, never as crashes. Blocking work (the database, the detectors):
 callers on an event loop run `handle` in a worker thread.
+
+The session log is the source of truth. Each trainee message carries a key (the chat message's
+id, which a client's retry repeats): a message already logged is never logged or answered again,
+and the customer's turn that answered it is sent again instead. The customer's state is stored
+with the turns, so a Rasa slot that was lost or is behind the log changes nothing. When the
+database fails, the trainee is told the message was not saved, never that it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, validator
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from extramile import customer, store
-from extramile.customer import AgentMessage, CustomerState, CustomerTurn, DetectedAct
+from extramile.customer import AgentMessage, CustomerMessage, CustomerState, CustomerTurn, DetectedAct
 from extramile.detectors import ContextMessage
 from extramile.personas import LoadedPersona, PersonaCatalogue
 from extramile.reading import read_acts
@@ -28,6 +43,8 @@ from extramile.scoring.scorer import Scorer
 from extramile.settings import Settings
 from extramile.topics import english_words
 from extramile.vocab import OUTCOMES, Mode, Outcome, client_command, complete
+
+log = logging.getLogger(__name__)
 
 # The problem is fixed: the customer waits this long for the agent to close the call, then leaves.
 CUSTOMER_LEAVES_AFTER = 600.0
@@ -44,6 +61,40 @@ OUTCOME_NOTICES: dict[Outcome, str] = complete(
     "the outcome notices",
 )
 
+DATABASE_UNAVAILABLE = (
+    "Our database is unavailable right now, so your message was not saved and the customer did "
+    "not see it. Send it again in a minute."
+)
+DATABASE_REFUSED = (
+    "The database could not store your message, so it was not saved and the customer did not see "
+    "it. Send it again, reworded if it has unusual characters."
+)
+UNSTORABLE = (
+    "Your message was not saved: it contains characters that cannot be stored (a NUL character or "
+    "a broken emoji). Remove them and send it again."
+)
+MISSED_UNSTORABLE = (
+    "A message you sent while the customer simulator was down was not saved: it contains characters "
+    "that cannot be stored. Send it again without them if it mattered."
+)
+NO_STORED_STATE = (
+    "This conversation's session was logged before the customer's state was kept with it and cannot "
+    "go on. Start a new session to practise."
+)
+KEY_LENGTH = 255  # em_messages.message_key
+
+
+def storable(text: str) -> bool:
+    """Whether the database can store this text: PostgreSQL refuses NUL, and a lone surrogate
+    (half an emoji) has no encoding at all."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 class SessionMetadata(BaseModel):
     """What the chat client sends with the first message of a session."""
@@ -52,6 +103,12 @@ class SessionMetadata(BaseModel):
     trainee: str | None = Field(None, max_length=200)
     mode: Mode = "practice"
     seed: int | None = Field(None, ge=0, le=2**63 - 1)
+
+    @validator("persona", "trainee")
+    def _storable(cls, value: str | None) -> str | None:
+        if value is not None and not storable(value):
+            raise ValueError("contains characters that cannot be stored (NUL or a broken emoji)")
+        return value
 
 
 @dataclass(frozen=True)
@@ -62,15 +119,30 @@ class ChatMessage:
     at: float  # the server's time when it arrived
     acts: tuple[DetectedAct, ...] = ()
     nlu_model: str | None = None  # the Rasa model that read it
+    message_id: str | None = None  # the chat message's id: a client's retry repeats it
 
     @property
     def command(self) -> str | None:
         return client_command(self.text)
 
+    @property
+    def key(self) -> str | None:
+        """The idempotency key: the message id, hashed if it is too long or cannot be stored (a
+        client chooses it, and it must never stop the message being logged)."""
+        if not self.message_id:
+            return None
+        if len(self.message_id) <= KEY_LENGTH and storable(self.message_id):
+            return self.message_id
+        return "sha256:" + hashlib.sha256(self.message_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def storable(self) -> bool:
+        return storable(self.text)
+
     def agent_message(self) -> AgentMessage:
         return AgentMessage(text=self.text, acts=self.acts, at=self.at)
 
-    def logged(self) -> store.NewTurn:
+    def logged(self, missed: bool = False) -> store.NewTurn:
         return store.NewTurn(
             "agent",
             [
@@ -79,6 +151,8 @@ class ChatMessage:
                     self.at,
                     acts=tuple(a.dict() for a in self.acts),
                     nlu_model=self.nlu_model,
+                    key=self.key,
+                    delivered_late=missed,
                 )
             ],
         )
@@ -92,6 +166,10 @@ class Step:
     customer_turn: CustomerTurn | None = None
     notices: list[str] = field(default_factory=list)
     hint: str | None = None  # practice mode only: coaching on the latest message
+    # False: the database failed and nothing of the message was saved. The caller keeps the
+    # customer's state as it was, and never hands this message back as missed: the trainee was
+    # told to send it again.
+    saved: bool = True
 
 
 def seed_for(sender_id: str) -> int:
@@ -137,26 +215,76 @@ class PracticeService:
         missed: Sequence[ChatMessage] = (),
     ) -> Step:
         """Handle one trainee message, after any that reached the server while the simulator was
-        down (`missed`: logged in order, and an "End chat" among them ends the session)."""
+        down (`missed`: logged in order, and an "End chat" among them ends the session). `state`
+        is the customer's state as the Rasa slot has it; the log's, when it has one, wins."""
+        try:
+            return self._in_transaction(sender_id, metadata, message, state, missed)
+        except IntegrityError:
+            # Another server logged this message (or started this session) a moment ago: read
+            # the log again, which now answers it.
+            try:
+                return self._in_transaction(sender_id, metadata, message, state, missed)
+            except SQLAlchemyError as error:
+                return _not_saved(sender_id, error)
+        except SQLAlchemyError as error:
+            return _not_saved(sender_id, error)
+
+    def _in_transaction(
+        self,
+        sender_id: str,
+        metadata: Mapping[str, Any],
+        message: ChatMessage,
+        state: Mapping[str, Any] | None,
+        missed: Sequence[ChatMessage],
+    ) -> Step:
         with Session(self.db, future=True) as db, db.begin():
-            if state is None:
-                if message.command == "end_session":
-                    return Step(
-                        None, notices=["No practice session is under way, so there is nothing to end."]
-                    )
-                return self._start(db, sender_id, metadata, message)
             session = store.find_session(db, sender_id)
-            if session is None:  # the log was wiped under a live conversation
+            if session is not None:  # carry it on, whatever the slot says: never a second opening
+                return self._carry_on(db, session, message, state, missed)
+            if state is not None:  # the log was wiped under a live conversation
                 return Step(
                     None,
                     notices=["This conversation's session log is missing. Start a new session to practise."],
                 )
-            customer_state = CustomerState.parse_obj(state)
-            for earlier in missed:
-                customer_state = self._catch_up(db, session, customer_state, earlier)
             if message.command == "end_session":
-                return self._end(db, session, customer_state, message)
-            return self._continue(db, session, customer_state, message)
+                return Step(None, notices=["No practice session is under way, so there is nothing to end."])
+            return self._start(db, sender_id, metadata, message)
+
+    def _carry_on(
+        self,
+        db: Session,
+        session: store.TrainingSession,
+        message: ChatMessage,
+        slot: Mapping[str, Any] | None,
+        missed: Sequence[ChatMessage],
+    ) -> Step:
+        """A message in a session the log holds: missed ones first, then this one, unless the log
+        already has it (then the customer's reply to it is sent again)."""
+        state = _state_of(session, slot)
+        if state is None:
+            return Step(None, notices=[NO_STORED_STATE])
+        logged = store.logged_keys(db, session, [message.key, *(m.key for m in missed)])
+        done = set(logged)
+        notices = []
+        for earlier in missed:
+            if earlier.key is not None and earlier.key in done | {message.key}:
+                continue  # logged before its reply was lost, or delivered again as this message
+            if not earlier.storable:
+                notices.append(MISSED_UNSTORABLE)  # skipped, so it never fails again
+                continue
+            state = self._catch_up(db, session, state, earlier)
+            if earlier.key is not None:
+                done.add(earlier.key)
+        if message.key is not None and message.key in logged:
+            step = self._replay(session, state, message.key)
+        elif message.command == "end_session":
+            step = self._end(db, session, state, message)
+        else:
+            step = self._continue(db, session, state, message)
+        if step.state is not None:
+            store.save_customer_state(db, session, step.state.dict())
+        step.notices[:0] = notices
+        return step
 
     def _start(self, db: Session, sender_id: str, metadata: Mapping[str, Any], message: ChatMessage) -> Step:
         personas = self.catalogue.personas()
@@ -179,6 +307,10 @@ class PracticeService:
             return Step(
                 None, notices=[f"There is no customer called '{meta.persona}'. Choose one of: {valid_ids}."]
             )
+        # A first message with real text is kept: the log loses nothing the trainee typed.
+        typed = not message.command and message.text.strip()
+        if typed and not message.storable:
+            return Step(None, notices=[UNSTORABLE], saved=False)
         seed = meta.seed if meta.seed is not None else seed_for(sender_id)
         state, opening = customer.open_session(
             loaded.persona, loaded.content_hash, seed, message.at, self.typing_scale
@@ -191,10 +323,10 @@ class PracticeService:
             mode=meta.mode,
             seed=seed,
             started_at=message.at,
+            start_key=message.key,
         )
-        # A first message with real text is kept: the log loses nothing the trainee typed.
-        typed = [] if message.command or not message.text.strip() else [message.logged()]
-        store.add_turns(db, session, typed + [logged_turn(opening)])
+        store.add_turns(db, session, ([message.logged()] if typed else []) + [logged_turn(opening)])
+        store.save_customer_state(db, session, state.dict())
         return Step(state, customer_turn=opening)
 
     def _catch_up(
@@ -205,7 +337,7 @@ class PracticeService:
             self._end(db, session, state, message)
             return customer.end_by_trainee(state)
         if not message.command and message.text.strip():
-            store.add_turns(db, session, [message.logged()])
+            store.add_turns(db, session, [message.logged(missed=True)])
         return state
 
     def _continue(
@@ -215,6 +347,8 @@ class PracticeService:
             return Step(state, notices=["Your session is already under way: reply to the customer."])
         if not message.text.strip():
             return Step(state, notices=["Your message was empty. Type a reply to the customer."])
+        if not message.storable:
+            return Step(state, notices=[UNSTORABLE])
         if state.outcome is not None:
             store.add_turns(db, session, [message.logged()])
             return Step(
@@ -261,6 +395,35 @@ class PracticeService:
         self._score(db, session, self._persona_version(session), scored_at=message.at)
         return Step(new_state, notices=[OUTCOME_NOTICES[outcome]])
 
+    def _replay(self, session: store.TrainingSession, state: CustomerState, key: str) -> Step:
+        """A message already logged, delivered again (a retry after its reply was lost): the
+        customer's turn that answered it, as logged, so the trainee finally sees it. Nothing is
+        logged or scored again."""
+        answered = store.reply_to(session, key)
+        if answered is None:
+            # Logged after the session ended, so nothing answered it: say again that it has.
+            return Step(state, notices=[OUTCOME_NOTICES[state.outcome]] if state.outcome else [])
+        turn, rows = answered
+        replayed = CustomerTurn(
+            messages=[CustomerMessage(text=m.text, at=m.at, fact=m.fact) for m in rows],
+            mood=turn.mood if turn.mood is not None else state.mood,
+            mood_delta=turn.mood_delta or 0,
+            mood_reasons=tuple(turn.mood_reasons or ()),
+            revealed=next((m.fact for m in rows if m.fact), None),
+            # The turn that ended the session, or accepted the fix, ends when the log says that happened.
+            outcome=state.outcome if session.ended_at == turn.ends_at else None,
+            interrupted=turn.interrupted,
+            fixed=state.fixed_at is not None and state.fixed_at == rows[-1].at,
+        )
+        agent = next((m for m in session.messages if m.message_key == key), None)
+        scorecard = store.stored_scorecard(session)
+        hint = (
+            scorecard.hint_for(agent.position)
+            if session.mode == "practice" and scorecard is not None and agent is not None
+            else None
+        )
+        return Step(state, customer_turn=replayed, hint=hint)
+
     def _read(self, session: store.TrainingSession, message: ChatMessage) -> AgentMessage:
         """The message as the customer reads it: the one reading of its acts (the same the
         scorecard uses), and any figure a paraphrase in it got wrong."""
@@ -287,6 +450,35 @@ class PracticeService:
         """The exact persona version this session started with, even if the file changed since."""
         version = session.persona_version
         return self.catalogue.version(version.persona_id, version.content)
+
+
+def _state_of(session: store.TrainingSession, slot: Mapping[str, Any] | None) -> CustomerState | None:
+    """The customer's state as the log has it: Rasa may have lost the slot, or kept an older one
+    when it died after the log was written. Only a session logged before the log kept the state
+    falls back on the slot. An ended session stays ended."""
+    stored = session.customer_state if session.customer_state is not None else slot
+    if stored is None:
+        return None
+    state = CustomerState.parse_obj(stored)
+    if state.outcome is None and session.ended_at is not None and session.outcome is not None:
+        state = state.copy(update={"outcome": session.outcome})
+    return state
+
+
+def _not_saved(sender_id: str, error: SQLAlchemyError) -> Step:
+    """The session log could not be read or written: the transaction was rolled back, so the
+    trainee hears that the message was not saved, and no state changes."""
+    unavailable = isinstance(error, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout))
+    # The driver's own words ("database is locked"), not the statement and its parameters: those
+    # hold what the trainee typed.
+    reason = str(getattr(error, "orig", None) or "").split("\n", 1)[0][:200]
+    log.error(
+        "The session log of %r failed (%s: %s); the message was not saved.",
+        sender_id,
+        type(error).__name__,
+        reason,
+    )
+    return Step(None, notices=[DATABASE_UNAVAILABLE if unavailable else DATABASE_REFUSED], saved=False)
 
 
 def practice_service(settings: Settings) -> PracticeService:

@@ -62,7 +62,10 @@ class Settings(BaseSettings):
     @validator("secret_key")
     def _long_enough(cls, key: str) -> str:
         if key and len(key) < 32:
-            raise ValueError("must be at least 32 characters (make one: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+            raise ValueError(
+                "must be at least 32 characters "
+                "(make one: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
         return key
 
     @validator("web_public_url", always=True)

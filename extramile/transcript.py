@@ -24,6 +24,9 @@ class Message:
     at: float  # server time: sent (agent) or arrived, fully typed (customer)
     acts: tuple[AgentAct, ...] = ()  # agent: the dialogue acts the NLU found
     fact: str | None = None  # customer: the scenario fact this message reveals
+    # agent: it reached the chat server while the customer simulator was down, so the customer
+    # never saw it arrive and could not answer it (an outage, not the trainee's doing)
+    missed: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,10 @@ class Transcript:
 
     def interruption(self, message: Message) -> float | None:
         """How many seconds before the customer's turn had finished arriving this agent message
-        was sent, or None when it did not cut the customer off."""
+        was sent, or None when it did not cut the customer off. A missed message cut no one off:
+        the customer never saw it while typing."""
+        if message.missed:
+            return None
         before = self.customer_turn_before(message)
         if before is None or message.at >= before.ends_at:
             return None

@@ -4,6 +4,7 @@ PostgreSQL databases, and the servers for the end-to-end and browser suites."""
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -105,10 +106,13 @@ def trained_models() -> None:
 @pytest.fixture(scope="session")
 def start_servers(settings: Settings, trained_models: None) -> Callable[..., Services]:
     """Servers on free ports over a database, with trained models:
-    `with start_servers(url, log_dir, web=True, typing_scale=...) as services: ...`."""
+    `with start_servers(url, log_dir, web=True, typing_scale=...) as services: ...`. Each start
+    has its own SECRET_KEY (override it with secret_key=...): `services.settings.secret_key`
+    signs the chat tokens the servers accept."""
 
     def start(database_url: str, log_dir: Path, web: bool, **overrides: object) -> Services:
         migrate(database_url)
+        overrides.setdefault("secret_key", secrets.token_urlsafe(32))
         local = on_free_ports(settings, database_url=database_url, **overrides)
         return Services(local, web=web, log_dir=log_dir)
 

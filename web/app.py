@@ -10,7 +10,6 @@ node_modules), never from another site, so the Content-Security-Policy allows on
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic, response
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from extramile import store
+from extramile.inbound import allowed_origins
 from extramile.personas import PersonaCatalogue
 from extramile.ratelimit import RateLimit
 from extramile.settings import PROJECT_ROOT, Settings, load_settings
@@ -39,17 +39,8 @@ MAX_BODY_BYTES = 64 * 1024  # forms and small JSON bodies only
 DATABASE_DOWN = "The database is unavailable right now. Nothing was changed: try again in a minute."
 
 
-def _origins(url: str) -> list[str]:
-    """The origin of a URL, plus its twin for a server on this machine (localhost / 127.0.0.1)."""
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    twins = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
-    host = parts.hostname or ""
-    return [origin] + ([origin.replace(host, twins[host], 1)] if host in twins else [])
-
-
 def _content_security_policy(settings: Settings) -> str:
-    rasa = _origins(settings.rasa_public_url)
+    rasa = allowed_origins(settings.rasa_public_url)
     sockets = [o.replace("http", "ws", 1) for o in rasa]  # http→ws, https→wss
     return "; ".join(
         [
@@ -78,7 +69,7 @@ def create_app(
     app.ctx.settings = settings
     app.ctx.engine = engine or store.create_db_engine(settings.database_url)
     app.ctx.catalogue = catalogue or PersonaCatalogue(settings.personas_dir)
-    app.ctx.origins = frozenset(_origins(settings.web_public_url))
+    app.ctx.origins = frozenset(allowed_origins(settings.web_public_url))
     app.ctx.request_limit = RateLimit(settings.requests_per_minute)
     app.ctx.login_limit = RateLimit(settings.login_attempts * 4)  # per address, on top of the lock-out
     app.ctx.templates = Environment(

@@ -2,9 +2,9 @@
 
 Training: a full `rasa train` with the cache off (RASA_MAX_CACHE_SIZE=0), timed (skip with
 --no-train). Latency: starts the Rasa server and action server on free ports with a fresh SQLite
-database, plays whole sessions over REST until --turns agent turns have been answered, and prints
-p50, p95 and max of the round trip. Customer typing delays are off (the round trip is what the
-server takes, not the simulated typing).
+database, plays whole sessions over REST (each with a chat token, as the web app issues them)
+until --turns agent turns have been answered, and prints p50, p95 and max of the round trip.
+Customer typing delays are off (the round trip is what the server takes, not the simulated typing).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import requests
 
+from extramile import chat_tokens
 from extramile.cli.common import percentile
 from extramile.devserver import Services, on_free_ports
 from extramile.personas import persona_files
@@ -60,18 +61,20 @@ def time_training(out_dir: Path) -> float:
     return time.perf_counter() - start
 
 
-def measure_turns(rasa_url: str, personas: list[str], turns: int) -> list[float]:
+def measure_turns(rasa_url: str, secret_key: str, personas: list[str], turns: int) -> list[float]:
     latencies: list[float] = []
     while len(latencies) < turns:
         persona = personas[len(latencies) % len(personas)]
         sender = f"bench-{uuid.uuid4().hex[:10]}"
-        metadata = {"persona": persona, "trainee": "benchmark", "mode": "practice"}
+        claims = {"conversation_id": sender, "persona": persona, "trainee": "benchmark", "mode": "practice"}
+        token, _ = chat_tokens.issue(claims, secret_key, 60, time.time())
         for text in ["/start_session", *AGENT_LINES]:
             start = time.perf_counter()
             response = requests.post(
                 f"{rasa_url}/webhooks/rest/webhook",
                 timeout=60,
-                json={"sender": sender, "message": text, "metadata": metadata},
+                headers={"Authorization": f"Bearer {token}"},
+                json={"sender": sender, "message": text, "message_id": uuid.uuid4().hex},
             )
             latencies.append((time.perf_counter() - start) * 1000)
             response.raise_for_status()
@@ -93,9 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         migrate(settings.database_url)
         services = Services(settings, web=False, log_dir=Path(tmp) / "logs")
         personas = [p.stem for p in persona_files(settings.personas_dir)]
+        key = services.settings.secret_key  # the settings' SECRET_KEY, or one made for this run
         with services:
-            measure_turns(services.rasa_url, personas, 10)  # warm-up, not counted
-            latencies = measure_turns(services.rasa_url, personas, args.turns)
+            measure_turns(services.rasa_url, key, personas, 10)  # warm-up, not counted
+            latencies = measure_turns(services.rasa_url, key, personas, args.turns)
     print(
         f"REST turn latency over {len(latencies)} turns: p50 {percentile(latencies, 50):.1f} ms, "
         f"p95 {percentile(latencies, 95):.1f} ms, max {max(latencies):.1f} ms"

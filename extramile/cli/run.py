@@ -2,7 +2,9 @@
 
 `make run` calls this after setting up and training. It migrates the database before any server
 starts, so the web app finds its tables (the action server checks again as it starts, for when it
-is run on its own). Ports and the database come from the settings (`.env`).
+is run on its own). Ports and the database come from the settings (`.env`). A server that stops is
+started again after a short pause while the others keep running; without SECRET_KEY in the
+settings, the servers share a random key made for this run.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import time
 
 from extramile.devserver import Services
 from extramile.settings import load_settings
@@ -22,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     migrate(settings.database_url)
     services = Services(settings)
+    if services.generated_secret_key:
+        print(
+            "SECRET_KEY is not set (see .env.example): using a random key until the servers stop, "
+            "so sign-ins and chat tokens will not outlive this run.",
+            file=sys.stderr,
+        )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         services.start()
@@ -34,10 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             "Press Ctrl-C to stop.",
             flush=True,
         )
-        while all(p.poll() is None for p in services.processes.values()):
-            time.sleep(1)
-        print("A server stopped; shutting down the others.", file=sys.stderr)
-        return 1
+        services.supervise()
+        return 0
     except KeyboardInterrupt:
         return 0
     finally:

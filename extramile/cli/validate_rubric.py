@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     except FileError as error:
         print(error, file=sys.stderr)
         return 1
-    except OSError as error:
-        print(f"{path}: {error}", file=sys.stderr)
+    except Exception as error:  # a trainer gets one line to act on, never a traceback
+        print(f"{path}: (file): cannot be loaded: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     print(f"{path}: valid; {len(rubric.skills)} skills, overall pass mark {rubric.pass_mark:g}.")
     return 0

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from extramile.files import FileError, FileProblem, line_of, parse_yaml
+from extramile.files import FileError, FileProblem, line_of, parse_yaml, read_text
 from extramile.personas.schema import Persona
 
 
@@ -50,7 +50,9 @@ def parse_persona(content: str, path: Path) -> LoadedPersona:
 
 
 def load_persona_file(path: Path) -> LoadedPersona:
-    return parse_persona(path.read_text(encoding="utf-8"), path)
+    """Read and validate one persona file; FileError for any problem, the file's own included
+    (too big, not UTF-8, unreadable)."""
+    return parse_persona(read_text(path), path)
 
 
 def persona_files(directory: Path) -> list[Path]:
@@ -66,8 +68,8 @@ def load_personas(paths: Iterable[Path]) -> tuple[dict[str, LoadedPersona], list
             loaded = load_persona_file(Path(path))
         except FileError as error:
             problems.extend(error.problems)
-        except OSError as error:
-            problems.append(FileProblem(Path(path), None, "(file)", str(error)))
+        except Exception as error:  # whatever goes wrong, one file must never stop the others
+            problems.append(FileProblem(Path(path), None, "(file)", f"cannot be loaded: {_describe(error)}"))
         else:
             if loaded.persona.id in personas:
                 problems.append(
@@ -81,6 +83,20 @@ def load_personas(paths: Iterable[Path]) -> tuple[dict[str, LoadedPersona], list
             else:
                 personas[loaded.persona.id] = loaded
     return personas, problems
+
+
+def _describe(error: Exception) -> str:
+    text = str(error)
+    text = text if len(text) <= 300 else text[:300] + "…"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _modified(path: Path) -> int:
+    """The file's modification time, or -1 if it went away since the folder was listed."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 class PersonaCatalogue:
@@ -99,7 +115,8 @@ class PersonaCatalogue:
         return self._refresh()[0]
 
     def problems(self) -> list[FileProblem]:
-        """What is wrong with the files that are not valid."""
+        """What is wrong with the files that are not valid: each problem names the file, the line
+        (None when the whole file is at fault), the field and what to change."""
         return self._refresh()[1]
 
     def version(self, persona_id: str, content: str) -> LoadedPersona:
@@ -115,7 +132,7 @@ class PersonaCatalogue:
 
     def _refresh(self) -> tuple[dict[str, LoadedPersona], list[FileProblem]]:
         paths = persona_files(self.directory)
-        signature = tuple((path, path.stat().st_mtime_ns) for path in paths)
+        signature = tuple((path, _modified(path)) for path in paths)
         with self._lock:
             if signature != self._signature:
                 self._personas, self._problems = load_personas(paths)

@@ -7,11 +7,14 @@ Strict models: a misspelt field is an error, and every list of replies holds at 
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from pydantic import BaseModel, Field, root_validator, validator
+from pydantic import BaseModel, Field, ValidationError, root_validator, validator
+from pydantic.error_wrappers import ErrorWrapper
 
 from extramile.vocab import AgentAct, Difficulty, FixKind, MoodBand, Temperament
 
@@ -21,10 +24,12 @@ _POUNDS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)")
 class Replies(list):
     """Alternative replies, each a turn of one or more messages the customer types in a row.
 
-    A trainer may write one reply as a plain string (`high: "Okay."`), a list of alternatives
-    (`- "Let me finish!"`), or an alternative of several messages (`- ["Hang on.", "Let me
-    finish."]`): all become a list of turns. An empty list is an error, because the engine would
-    have nothing to say when that situation comes up."""
+    A trainer writes a list of alternatives: one message each (`- "Let me finish!"`), or several
+    messages typed in a row (`- ["Hang on.", "Let me finish."]`). Each message must be text as
+    YAML reads it: an unquoted `- Look: I want this fixed.` is a mapping and `- 42` a number, so
+    both are errors at their line that say to quote the message. A bare string where the list
+    belongs is an error too, rather than guessed at. An empty list is an error, because the
+    engine would have nothing to say when that situation comes up."""
 
     @classmethod
     def __get_validators__(cls) -> Iterator[Callable[[Any], Replies]]:
@@ -32,26 +37,86 @@ class Replies(list):
 
     @classmethod
     def validate(cls, value: Any) -> Replies:
-        alternatives = [value] if isinstance(value, str) else value
-        if not isinstance(alternatives, list):
-            raise ValueError("replies must be a text, or a list of texts or of lists of texts")
-        if not alternatives:
+        if isinstance(value, str):
+            raise ValueError(f"replies are a list, not one text: write it as a list: - {_quoted(value)}")
+        if not isinstance(value, list):
+            raise ValueError(f'replies are a list of texts, not {_shown(value)}: write it as a list: - "..."')
+        if not value:
             raise ValueError("give at least one reply")
         turns = cls()
-        for reply in alternatives:
-            messages = [reply] if isinstance(reply, str) else reply
-            if not isinstance(messages, list) or not all(isinstance(m, str) for m in messages):
-                raise ValueError(f"a reply must be a text or a list of texts, not {reply!r}")
-            if not messages or any(not m.strip() for m in messages):
-                raise ValueError("a reply must hold at least one non-empty message")
-            turns.append([m.strip() for m in messages])
+        errors: list[ErrorWrapper] = []
+        for i, reply in enumerate(value):
+            messages = reply if isinstance(reply, list) else [reply]
+            if not messages:
+                errors.append(
+                    ErrorWrapper(ValueError("a reply must hold at least one non-empty message"), (i,))
+                )
+            for j, message in enumerate(messages):
+                place = (i, j) if isinstance(reply, list) else (i,)
+                problem = _message_problem(message)
+                if problem:
+                    errors.append(ErrorWrapper(ValueError(problem), place))
+            if not errors:
+                turns.append([m.strip() for m in messages])
+        if errors:
+            # Raised as a ValidationError so that each problem keeps its place in the list, and
+            # so its own line in the file.
+            raise ValidationError(errors, _Strict)
         return turns
+
+
+def _message_problem(message: Any) -> str | None:
+    """What is wrong with one message of a reply, in words that say how to fix it."""
+    if isinstance(message, str):
+        return None if message.strip() else "a reply must hold at least one non-empty message"
+    if isinstance(message, dict):
+        # `- Look: I want this fixed.` is the mapping {Look: I want this fixed.}: show it quoted.
+        example = '"..."'
+        if len(message) == 1:
+            [(key, rest)] = message.items()
+            example = _quoted(f"{key}: {rest}" if rest is not None else f"{key}:")
+        return f"YAML reads this message as a mapping because of its colon: put it in quotes: - {example}"
+    if isinstance(message, list):
+        return 'a message is a text, not a list: one level of [...] too many; write - ["...", "..."]'
+    if isinstance(message, bool):
+        return (
+            f"YAML reads this message as {str(message).lower()} (yes, no, on, off without quotes): "
+            'put the message in quotes: - "..."'
+        )
+    if message is None:
+        return 'an empty message: write the message in quotes (- "...") or remove the line'
+    return f"a message must be text, not {_shown(message)}: put it in quotes: - {_quoted(str(message))}"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    try:
+        return repr(value)[:60]
+    except ValueError:  # an integer too long for Python to write in decimal
+        return type(value).__name__
+
+
+def _quoted(text: str) -> str:
+    """Text as the trainer would write it in double quotes (shortened if long): a JSON string is
+    a valid double-quoted YAML string."""
+    return json.dumps(text if len(text) <= 60 else text[:57] + "...", ensure_ascii=False)
 
 
 class _Strict(BaseModel):
     class Config:
         extra = "forbid"  # a misspelt field is an error, not silently ignored
         anystr_strip_whitespace = True
+
+
+def _whole_number(cls: type, value: Any) -> Any:
+    """A mood is a whole number: 30.7 (or `yes`, which YAML reads as true) is a mistake to point
+    out, not a value to round."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number, like 30, not {_shown(value)}")
+    return value
 
 
 def _topic_not_blank(cls: type, topic: str) -> str:
@@ -108,6 +173,8 @@ class Resolution(_Strict):
 
     requires_facts: list[str] = Field(default_factory=list)
     min_mood: int = Field(0, ge=0, le=100)
+
+    _whole = validator("min_mood", pre=True, allow_reuse=True)(_whole_number)
     fixes: list[Fix] = Field(..., min_items=1)
     fob_offs: list[FobOff] = Field(default_factory=list)
     reply: Replies
@@ -117,6 +184,8 @@ class Escalation(_Strict):
     """When the customer gives up: mood falls below `give_up_below`."""
 
     give_up_below: int = Field(10, ge=0, le=100)
+
+    _whole = validator("give_up_below", pre=True, allow_reuse=True)(_whole_number)
     reply: Replies
 
 
@@ -130,7 +199,7 @@ class Scenario(_Strict):
     @root_validator(skip_on_failure=True)
     def _required_facts_exist(cls, values: dict[str, Any]) -> dict[str, Any]:
         fact_ids = [fact.id for fact in values["facts"]]
-        duplicates = {i for i in fact_ids if fact_ids.count(i) > 1}
+        duplicates = {i for i, count in Counter(fact_ids).items() if count > 1}
         if duplicates:
             raise ValueError(f"fact ids must be unique; repeated: {sorted(duplicates)}")
         resolution = values["resolution"]
@@ -213,6 +282,9 @@ class Mood(_Strict):
     start: int = Field(default=40, ge=0, le=100)
     # Overrides of the temperament's mood change per agent act.
     effects: dict[AgentAct, int] = Field(default_factory=dict)
+
+    _whole = validator("start", pre=True, allow_reuse=True)(_whole_number)
+    _whole_effects = validator("effects", pre=True, each_item=True, allow_reuse=True)(_whole_number)
 
 
 class Persona(_Strict):

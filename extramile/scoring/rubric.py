@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, root_validator
 
-from extramile.files import parse_yaml
+from extramile.files import parse_yaml, read_text
 from extramile.vocab import SKILLS, Skill
 
 
@@ -61,4 +61,6 @@ def parse_rubric(content: str, path: Path) -> Rubric:
 
 
 def load_rubric(path: Path) -> Rubric:
-    return parse_rubric(path.read_text(encoding="utf-8"), path)
+    """Read and validate the rubric; FileError for any problem, the file's own included (too big,
+    not UTF-8, unreadable), with the same limits as persona files."""
+    return parse_rubric(read_text(path), path)

@@ -216,7 +216,8 @@ def paraphrasing_events(transcript: Transcript, labels: Labels) -> list[SkillEve
 
 def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
     """From 100: interrupting -30, arguing -30, and more of the words than the temperament leaves the
-    agent (70% with expressive customers, 80% with the others) -10."""
+    agent (70% with expressive customers, 80% with the others) -10. Messages the simulator missed
+    during an outage count towards neither interrupting nor dominating."""
     events: list[SkillEvent] = []
     for message in transcript.agent_messages:
         early = transcript.interruption(message)
@@ -242,11 +243,15 @@ def listening_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]
                     points=-30.0,
                 )
             )
-    agent_words = sum(len(m.text.split()) for m in transcript.agent_messages)
-    all_words = sum(len(m.text.split()) for m in transcript.messages) or 1
+    # Messages the simulator missed (an outage) were sent with no customer there to answer: they
+    # say nothing about who dominated the conversation.
+    counted = [m for m in transcript.messages if not m.missed]
+    agent = [m for m in counted if m.speaker == "agent"]
+    agent_words = sum(len(m.text.split()) for m in agent)
+    all_words = sum(len(m.text.split()) for m in counted) or 1
     share = agent_words / all_words
     most = PROFILES[transcript.temperament].max_word_share
-    if share > most and len(transcript.agent_messages) >= 3:
+    if share > most and len(agent) >= 3:
         events.append(
             SkillEvent(
                 kind="dominating_share",
@@ -380,8 +385,15 @@ def apology_events(transcript: Transcript, labels: Labels) -> list[SkillEvent]:
                 )
             )
             continue
-        later = sum(
-            1 for m in transcript.agent_messages if trigger.answerable_from <= m.position <= found.position
+        # Messages sent into an action-server outage reached no customer: they do not make an
+        # apology late.
+        later = max(
+            1,
+            sum(
+                1
+                for m in transcript.agent_messages
+                if trigger.answerable_from <= m.position <= found.position and not m.missed
+            ),
         )
         seconds = max(0.0, found.at - trigger.at)
         factor = _delay_factor(later, seconds)

@@ -1,5 +1,6 @@
 """The session log: SQL tables, the queries over them, migrations, and reports as plain data."""
 
+from extramile.store.account_models import Login, User
 from extramile.store.migrate import migrate
 from extramile.store.models import (
     Base,
@@ -18,7 +19,10 @@ from extramile.store.repository import (
     end_session,
     find_session,
     load_transcript,
+    logged_keys,
     nlu_models,
+    reply_to,
+    save_customer_state,
     save_scorecard,
     scored_sessions,
     start_session,
@@ -27,6 +31,8 @@ from extramile.store.repository import (
 
 __all__ = [
     "Base",
+    "Login",
+    "User",
     "MessageRow",
     "NewMessage",
     "NewTurn",
@@ -40,8 +46,11 @@ __all__ = [
     "end_session",
     "find_session",
     "load_transcript",
+    "logged_keys",
     "migrate",
     "nlu_models",
+    "reply_to",
+    "save_customer_state",
     "save_scorecard",
     "scored_sessions",
     "start_session",

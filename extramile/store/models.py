@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.orm.decl_api import DeclarativeMeta
@@ -76,6 +77,10 @@ class TrainingSession(Base):
     ended_at = Column(Float, nullable=True)
     outcome = Column(String(30), nullable=True)  # vocab.Outcome
     final_mood = Column(Integer, nullable=True)
+    # The customer's state (CustomerState.dict()) after the latest turn, written in the same
+    # transaction as the turns: the source of truth, ahead of the Rasa slot that copies it.
+    customer_state = Column(JSON, nullable=True)
+    start_key = Column(String(255), nullable=True)  # the message_key of the message that started it
 
     trainee = relationship(Trainee)
     persona_version = relationship(PersonaVersion)
@@ -106,7 +111,11 @@ class MessageRow(Base):
     """One message: the agent's (with its detected acts) or one of the customer's."""
 
     __tablename__ = "em_messages"
-    __table_args__ = (UniqueConstraint("session_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "position"),
+        # One row per trainee message however often it is delivered (NULLs never clash).
+        UniqueConstraint("session_id", "message_key", name="em_messages_session_message_key_key"),
+    )
     id = Column(Integer, primary_key=True)
     session_id = Column(Integer, ForeignKey("em_sessions.id"), nullable=False, index=True)
     position = Column(Integer, nullable=False)
@@ -117,6 +126,10 @@ class MessageRow(Base):
     acts = Column(JSON, nullable=True)  # agent: [{"act": ..., "confidence": ...}]
     nlu_model = Column(String(100), nullable=True)  # agent: the Rasa model that read it
     fact = Column(String(100), nullable=True)  # customer: the scenario fact it reveals
+    message_key = Column(String(255), nullable=True)  # agent: the chat message's id (idempotency key)
+    # agent: reached the chat server while the customer simulator was down, so the customer never
+    # had the chance to answer it; the scorer does not count it against the trainee's listening.
+    delivered_late = Column(Boolean, nullable=False, default=False, server_default=false())
 
     session = relationship(TrainingSession, back_populates="messages")
 

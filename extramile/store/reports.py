@@ -66,6 +66,7 @@ def session_report(session: TrainingSession) -> dict[str, Any]:
                 "at": iso(m.at),
                 "acts": m.acts,
                 "fact": m.fact,
+                "delivered_late": m.delivered_late,  # sent while the customer simulator was down
             }
             for m in session.messages
         ],

@@ -6,7 +6,7 @@ transaction, so one trainee message is written in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,8 @@ class NewMessage:
     acts: tuple[dict[str, Any], ...] = ()  # agent: [{"act": ..., "confidence": ...}]
     nlu_model: str | None = None
     fact: str | None = None
+    key: str | None = None  # agent: the chat message's idempotency key
+    delivered_late: bool = False  # agent: reached the server while the simulator was down
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def start_session(
     mode: Mode,
     seed: int,
     started_at: float,
+    start_key: str | None = None,
 ) -> TrainingSession:
     """Record a new session (or return the one already recorded for this conversation)."""
     existing = find_session(db, sender_id)
@@ -114,6 +117,7 @@ def start_session(
         mode=mode,
         seed=seed,
         started_at=started_at,
+        start_key=start_key,
     )
     db.add(session)
     db.flush()
@@ -159,11 +163,49 @@ def add_turns(db: Session, session: TrainingSession, turns: Sequence[NewTurn]) -
                     acts=list(message.acts) if turn.speaker == "agent" else None,
                     nlu_model=message.nlu_model,
                     fact=message.fact,
+                    message_key=message.key,
+                    delivered_late=message.delivered_late,
                 )
             )
     db.flush()
     # The rows were added by id, not through the relationships: reload them when next read.
     db.expire(session, ["messages", "turns"])
+
+
+def save_customer_state(db: Session, session: TrainingSession, state: dict[str, Any]) -> None:
+    """Keep the customer's state after this message's turns, in the same transaction."""
+    session.customer_state = state
+    db.flush()
+
+
+def logged_keys(db: Session, session: TrainingSession, keys: Iterable[str | None]) -> set[str]:
+    """Which of these message keys the session's log already holds."""
+    wanted = {k for k in keys if k is not None}
+    if not wanted:
+        return set()
+    found = db.execute(
+        select(MessageRow.message_key).where(
+            MessageRow.session_id == session.id, MessageRow.message_key.in_(wanted)
+        )
+    ).scalars()
+    return set(found) | ({session.start_key} & wanted)
+
+
+def reply_to(session: TrainingSession, key: str) -> tuple[TurnRow, list[MessageRow]] | None:
+    """The customer's turn that answered the message with this key (the opening, for the message
+    that started the session), with its messages; None if the customer did not answer it."""
+    if key == session.start_key:
+        after = -1  # the opening follows the start, after any message typed with it
+    else:
+        agent = next((m for m in session.messages if m.message_key == key), None)
+        if agent is None:
+            return None
+        after = agent.turn_index
+    # Agent messages in a row are one turn, so the answer is the turn right after the agent's.
+    turn = next((t for t in session.turns if t.index > after and t.speaker == "customer"), None)
+    if turn is None or (key != session.start_key and turn.index != after + 1):
+        return None
+    return turn, [m for m in session.messages if m.turn_index == turn.index]
 
 
 def end_session(
@@ -211,6 +253,7 @@ def load_transcript(session: TrainingSession, persona: Persona) -> Transcript:
             at=m.at,
             acts=_acts(m.acts),
             fact=m.fact,
+            missed=m.delivered_late,
         )
         for m in rows
     )

@@ -2,13 +2,16 @@
 
 import asyncio
 import json
+import sqlite3
+import uuid
 
 import pytest
+import sqlalchemy
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.customer_turn import ActionCustomerTurn
+from actions.customer_turn import ActionCustomerTurn, chat_message
 from extramile import store
 from extramile.personas import PersonaCatalogue
 from extramile.practice import PracticeService
@@ -26,12 +29,13 @@ class Conversation:
         self.events = []
         self.clock = clock
 
-    def user_event(self, text, intent, confidence=0.93, wait=60.0):
+    def user_event(self, text, intent, confidence=0.93, wait=60.0, message_id=None):
         self.clock += wait
         event = {
             "event": "user",
             "text": text,
             "timestamp": self.clock,
+            "message_id": message_id or uuid.uuid4().hex,  # Rasa's own, unless the client sent one
             "metadata": {**(self.metadata or {}), "model_id": "model-1"},
             "parse_data": {"intent": {"name": intent, "confidence": confidence}},
         }
@@ -230,3 +234,57 @@ def test_a_missed_end_chat_ends_the_session_when_the_simulator_is_back(action, d
     logged = report(db_url)
     assert logged["outcome"] == "ended_by_trainee"
     assert "/end_session" not in [m["text"] for m in logged["messages"]]
+
+
+def test_the_message_id_is_read_from_the_user_event():
+    event = {"event": "user", "text": "hi", "timestamp": 5.0, "message_id": "client-7", "parse_data": {}}
+    assert chat_message(event).message_id == "client-7" and chat_message(event).key == "client-7"
+
+
+def test_a_retry_after_a_lost_reply_gets_the_same_reply_and_is_logged_once(action, db_url):
+    chat = Conversation(action, metadata=META)
+    chat.send("/start_session", "start_session")
+    slots, events = dict(chat.slots), list(chat.events)
+    first = chat.send(
+        "Sorry about that, what happened?", "apologize+ask_open_question", message_id="client-1"
+    )
+    # Rasa died after the action had written the log: it kept the message, not the reply or the slots.
+    chat.slots, chat.events = slots, events + [chat.events[len(events)]]
+    again = chat.send(
+        "Sorry about that, what happened?", "apologize+ask_open_question", message_id="client-1"
+    )
+    assert texts(again) == texts(first) and texts(first)
+    assert not any(t.startswith("[Extra Mile]") for t in texts(again))
+    assert payload(again)["messages"] == payload(first)["messages"] and payload(again)["notices"] == []
+    agent = [m["text"] for m in logged_messages(db_url) if m["speaker"] == "agent"]
+    assert agent == ["Sorry about that, what happened?"]
+    assert chat.slots["customer_state"]["agent_turns"] == 1
+
+
+def test_a_database_outage_says_the_message_was_not_saved_and_it_never_comes_back(db_url, settings, scorer):
+    engine = sqlalchemy.create_engine(db_url, future=True, connect_args={"timeout": 0.2})
+    chat = Conversation(
+        ActionCustomerTurn(PracticeService(engine, PersonaCatalogue(settings.personas_dir), scorer)),
+        metadata=META,
+    )
+    chat.send("/start_session", "start_session")
+    state = chat.slots["customer_state"]
+    locker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        messages = chat.send("What happened?", "ask_open_question")
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    [notice] = texts(messages)
+    assert notice.startswith("[Extra Mile] Our database is unavailable") and "not saved" in notice
+    assert chat.events[-1] == {
+        "event": "slot",
+        "timestamp": None,
+        "name": "processed_until",
+        "value": chat.events[-2]["timestamp"],
+    }
+    assert chat.slots["customer_state"] == state  # left as it was
+    assert texts(chat.send("What happened with your bill?", "ask_open_question"))
+    agent = [m["text"] for m in logged_messages(db_url) if m["speaker"] == "agent"]
+    assert agent == ["What happened with your bill?"]  # the failed one is not logged as missed

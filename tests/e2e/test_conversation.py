@@ -1,21 +1,18 @@
 """End to end: a trained model in a real Rasa server, the real action server, PostgreSQL.
 
-Plays whole conversations over REST the way a trainee would (waiting for the customer to finish
-typing), then checks the replies and the rows in the database. Starts the servers once for the
-module; the model is trained only when it is older than its data (`make train`).
+Plays whole conversations over REST the way a trainee would (a chat token, waiting for the
+customer to finish typing), then checks the replies and the rows in the database. Starts the
+servers once for the module; the model is trained only when it is older than its data (`make train`).
 """
 
-import time
+import asyncio
 import uuid
 
 import pytest
-import requests
-from sqlalchemy.orm import Session
+import socketio
 
 from channels.silence import UNAVAILABLE
-from extramile import store
 from extramile.protocol import PAYLOAD_KEY
-from extramile.store.reports import session_report as report_of
 
 TYPING_SCALE = 0.05  # customers type 20x faster than life, so the suite stays quick
 
@@ -34,35 +31,9 @@ def servers(database_url, start_servers, tmp_path_factory):
         yield services
 
 
-class Trainee:
-    def __init__(self, servers, persona, name="Integration"):
-        self.servers = servers
-        self.sender = f"it-{uuid.uuid4().hex[:10]}"
-        self.metadata = {"persona": persona, "trainee": name, "mode": "practice"}
-        self.wait_until = 0.0
-
-    def send(self, text):
-        time.sleep(max(0.0, self.wait_until - time.time()))  # let the customer finish typing
-        response = requests.post(
-            f"{self.servers.rasa_url}/webhooks/rest/webhook",
-            json={"sender": self.sender, "message": text, "metadata": self.metadata},
-            timeout=60,
-        )
-        response.raise_for_status()
-        messages = response.json()
-        info = next((m["custom"][PAYLOAD_KEY] for m in messages if "custom" in m), {})
-        self.wait_until = info.get("ends_at") or 0.0
-        return [m["text"] for m in messages if "text" in m], info
-
-
-def session_report(url, sender):
-    with Session(store.create_db_engine(url), future=True) as db:
-        return report_of(store.find_session(db, sender))
-
-
-def test_resolved_conversation(servers, database_url, personas):
+def test_resolved_conversation(servers, database_url, personas, new_trainee, session_report):
     persona = personas["bill-shock-aggressive"].persona
-    trainee = Trainee(servers, "bill-shock-aggressive")
+    trainee = new_trainee(servers, "bill-shock-aggressive")
     opening, info = trainee.send("/start_session")
     assert opening in persona.opening and info["mood"] == persona.mood.start
     script = [
@@ -90,8 +61,8 @@ def test_resolved_conversation(servers, database_url, personas):
     assert customer[: len(opening)] == opening
 
 
-def test_customer_gives_up_on_an_arguing_agent(servers, database_url):
-    trainee = Trainee(servers, "double-charge-passive")
+def test_customer_gives_up_on_an_arguing_agent(servers, database_url, new_trainee, session_report):
+    trainee = new_trainee(servers, "double-charge-passive")
     trainee.send("/start_session")
     arguments = [
         "You must have clicked the button twice, that's not our fault.",
@@ -112,17 +83,56 @@ def test_customer_gives_up_on_an_arguing_agent(servers, database_url):
     assert all(m["acts"][0]["act"] == "argue" for m in report["messages"] if m["speaker"] == "agent")
 
 
-def test_unknown_persona_and_no_session(servers):
-    texts, _ = Trainee(servers, "no-such-customer").send("/start_session")
+def test_unknown_persona_and_no_token(servers, database_url, new_trainee, session_report):
+    texts, _ = new_trainee(servers, "no-such-customer").send("/start_session")
     assert len(texts) == 1 and "no customer called 'no-such-customer'" in texts[0]
-    anonymous = Trainee(servers, "x")
-    anonymous.metadata = {}
-    texts, _ = anonymous.send("hello there")
-    assert "No practice session has started" in texts[0]
+    anonymous = new_trainee(servers, "bill-shock-aggressive")
+    reply = anonymous.post(
+        {"sender": anonymous.sender, "message": "/start_session"}, headers={"Authorization": ""}
+    )
+    assert reply.status_code == 401 and "chat token is required" in reply.json()["error"]
+    assert session_report(database_url, anonymous.sender) is None
 
 
-def test_action_server_down_then_back(servers, database_url):
-    trainee = Trainee(servers, "bill-shock-aggressive")
+def test_slash_text_mid_session_is_the_trainees_text(servers, database_url, new_trainee, session_report):
+    """Rasa would read these as intents (`/restart` wipes the conversation, `/back` undoes a turn)."""
+    trainee = new_trainee(servers, "bill-shock-aggressive")
+    opening, _ = trainee.send("/start_session")
+    script = [
+        "/restart",
+        "I'm so sorry about that. What happened with your bill?",
+        "/back",
+        "So your bill jumped from £32 to £58 with no warning at all.",
+        '/offer_solution{"refund": 26}',
+    ]
+    for text in script:
+        texts, info = trainee.send(text)
+        assert info["messages"] and info["outcome"] is None, (text, texts)
+        assert not any(t.startswith("[Extra Mile]") for t in texts), (text, texts)
+    report = session_report(database_url, trainee.sender)
+    assert [m["text"] for m in report["messages"] if m["speaker"] == "agent"] == script
+    customer = [m["text"] for m in report["messages"] if m["speaker"] == "customer"]
+    assert customer[: len(opening)] == opening and customer.count(opening[0]) == 1  # one opening
+
+
+def test_an_ended_assessment_stays_ended(servers, database_url, new_trainee, session_report):
+    trainee = new_trainee(servers, "double-charge-passive", mode="assessment")
+    trainee.send("/start_session")
+    outcome = None
+    for text in ["You must have clicked twice, that's not our fault.", "Calm down, it's our policy."] * 4:
+        outcome = trainee.send(text)[1]["outcome"]
+        if outcome:
+            break
+    assert outcome == "gave_up"
+    for text in ["/restart", "/back", "Hi, I'm Sam. I'm so sorry. What happened?", "/start_session"]:
+        texts, info = trainee.send(text)
+        assert info["outcome"] in (None, "gave_up") and all(t.startswith("[Extra Mile]") for t in texts)
+    report = session_report(database_url, trainee.sender)
+    assert report["outcome"] == "gave_up"
+
+
+def test_action_server_down_then_back(servers, database_url, new_trainee, session_report):
+    trainee = new_trainee(servers, "bill-shock-aggressive")
     trainee.send("/start_session")
     servers.stop_server("actions")
     try:
@@ -138,10 +148,9 @@ def test_action_server_down_then_back(servers, database_url):
     assert agent == ["Hello, I'm Priya from billing, sorry for the wait.", "What happened with your bill?"]
 
 
-def test_socketio_channel_passes_metadata_and_turn_details(servers, database_url):
-    import asyncio
-
-    import socketio
+def test_socketio_session_comes_from_the_token(servers, database_url, issue_token, session_report):
+    session_id = f"sio-{uuid.uuid4().hex[:10]}"
+    token = issue_token(servers, session_id, "lost-parcel-expressive", "Socket")
 
     async def converse():
         client = socketio.AsyncClient()
@@ -153,22 +162,25 @@ def test_socketio_channel_passes_metadata_and_turn_details(servers, database_url
             if "custom" in data:
                 turn_done.set()
 
-        session_id = f"sio-{uuid.uuid4().hex[:10]}"
-        await client.connect(servers.rasa_url, socketio_path="/socket.io", transports=["websocket"])
+        await client.connect(
+            servers.rasa_url, socketio_path="/socket.io", transports=["websocket"], auth={"token": token}
+        )
         await client.emit("session_request", {"session_id": session_id})
         await client.emit(
             "user_uttered",
             {
                 "message": "/start_session",
                 "session_id": session_id,
-                "customData": {"persona": "lost-parcel-expressive", "trainee": "Socket"},
+                "message_id": uuid.uuid4().hex,
+                # Ignored: the session is the token's.
+                "customData": {"persona": "bill-shock-aggressive", "trainee": "Mallory"},
             },
         )
         await asyncio.wait_for(turn_done.wait(), timeout=60)
         await client.disconnect()
-        return session_id, received
+        return received
 
-    session_id, received = asyncio.run(converse())
+    received = asyncio.run(converse())
     texts = [m["text"] for m in received if "text" in m]
     details = received[-1]["custom"][PAYLOAD_KEY]
     assert texts and [m["text"] for m in details["messages"]] == texts

@@ -204,6 +204,8 @@ def test_messages_missed_during_an_outage_are_logged_and_cost_no_points(sqlite_u
         "Are you there?",
         "Sorry, our system was down. Could you tell me more?",
     ]
+    late = [m["delivered_late"] for m in report["messages"] if m["speaker"] == "agent"]
+    assert late == [False, True, True, False]  # marked as sent while the simulator was down
     # The three messages in a row form one agent turn; none of them is "dominating".
     assert [t["speaker"] for t in report["turns"]] == ["customer", "agent", "customer", "agent", "customer"]
     kinds = [e["kind"] for e in report["scorecard"]["skills"]["listening"]["events"]]

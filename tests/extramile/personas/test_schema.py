@@ -76,7 +76,8 @@ def test_id_must_match_file_name():
 def test_empty_reply_is_rejected():
     text = EXAMPLE.read_text().replace('    - "Let me finish!"', '    - "  "')
     problems = _problems(text)
-    assert any(p.field == "situations.interrupted" for p in problems)
+    line = text.splitlines().index('    - "  "') + 1
+    assert any(p.field.startswith("situations.interrupted[") and p.line == line for p in problems)
 
 
 def test_one_bad_file_does_not_hide_the_good_ones(tmp_path):
@@ -96,14 +97,15 @@ def test_validate_script_exit_codes(tmp_path, capsys):
     assert f"{bad}:" in err and "difficulty" in err
 
 
-def test_a_reply_written_as_one_string_is_one_message():
-    text = EXAMPLE.read_text().replace('    high: ["Okay."]', '    high: "Okay."')
+@pytest.mark.parametrize("written", ['"Okay."', '"Okay, go on."', "Okay"])
+def test_a_reply_list_written_as_one_string_is_an_error_that_shows_the_list(written):
+    # Read as a list of characters it once made the customer say "O"; guessing is no better.
+    text = EXAMPLE.read_text().replace('    high: ["Okay."]', f"    high: {written}")
     assert text != EXAMPLE.read_text()
-    persona = parse_persona(text, EXAMPLE).persona
-    assert persona.replies["ask_open_question"].high == [["Okay."]]
-    # A reply list given as one string with a space in it is one message too, not an error.
-    text = EXAMPLE.read_text().replace('    high: ["Okay."]', '    high: "Okay, go on."')
-    assert parse_persona(text, EXAMPLE).persona.replies["ask_open_question"].high == [["Okay, go on."]]
+    [problem] = _problems(text)
+    assert problem.field == "replies.ask_open_question.high"
+    assert problem.line == text.splitlines().index(f"    high: {written}") + 1
+    assert 'write it as a list: - "Okay' in problem.message
 
 
 @pytest.mark.parametrize(
@@ -137,7 +139,7 @@ def test_an_empty_reply_list_is_an_error_at_its_line(field, old, new):
 def test_a_reply_that_is_not_text_is_named():
     text = EXAMPLE.read_text().replace('    mid: ["Go on."]', "    mid: [42]")
     [problem] = _problems(text)
-    assert problem.field == "replies.offer_solution.mid" and "42" in problem.message
+    assert problem.field == "replies.offer_solution.mid[0]" and "42" in problem.message
 
 
 def test_the_catalogue_parses_again_only_when_a_file_changes(tmp_path):

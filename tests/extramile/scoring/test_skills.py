@@ -370,3 +370,51 @@ def test_an_agent_who_writes_most_of_the_words_dominates_by_the_temperaments_mea
         card = score(*build(script, temperament), rubric)
         [share] = events_of(card, "listening", "dominating_share")
         assert share["message"] is None and share["points"] == -10, temperament
+
+
+def test_messages_the_simulator_missed_count_towards_neither_interrupting_nor_dominating(rubric):
+    """An outage: the trainee typed on, before the customer's turn had arrived, with no customer
+    there to answer. Marked as missed, those messages cost no listening points."""
+    said = "I understand completely and I will look into every part of this for you right now. " * 3
+
+    def script(missed):
+        return CUSTOMER_OPENING + [
+            ("agent", "Hi, I'm Sam. What happened?", 20, {}),
+            ("customer", "It doubled.", 40, {"turn_ends_at": 1040.0, "mood": 30}),
+            ("agent", said, 35, {"missed": missed}),
+            ("agent", said, 36, {"missed": missed}),
+            ("agent", said, 37, {"missed": missed}),
+            ("agent", "Sorry, could you tell me more?", 60, {}),
+        ]
+
+    counted = score(*build(script(False)), rubric)
+    assert [e["message"] for e in events_of(counted, "listening", "interruption")] == [4, 5, 6]
+    assert events_of(counted, "listening", "dominating_share")
+    card = score(*build(script(True)), rubric)
+    assert [e["kind"] for e in events_of(card, "listening")] == ["listened"]
+    assert card["skills"]["listening"]["score"] == 100
+    # Nor is typing over the customer during the outage a slip that calls for an apology.
+    assert not any("interrupted" in e["explanation"] for e in events_of(card, "apologies"))
+    assert any("interrupted" in e["explanation"] for e in events_of(counted, "apologies"))
+
+
+def test_messages_the_simulator_missed_do_not_make_an_apology_late(rubric):
+    """Messages typed into an outage reached no customer: the first apology the customer could
+    read after the complaint is on time."""
+
+    def script(missed):
+        return CUSTOMER_OPENING + [
+            ("agent", "Hello?", 20, {"missed": missed}),
+            ("agent", "Are you there?", 21, {"missed": missed}),
+            (
+                "agent",
+                "I'm so sorry about your bill. What happened?",
+                30,
+                {"labels": label(apology="apology", apology_quote="I'm so sorry about your bill.")},
+            ),
+        ]
+
+    counted = score(*build(script(False)), rubric)
+    assert events_of(counted, "apologies", "late_apology")
+    card = score(*build(script(True)), rubric)
+    assert [e["kind"] for e in events_of(card, "apologies")] == ["apology"]

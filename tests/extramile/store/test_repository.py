@@ -4,6 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from extramile import store
@@ -190,3 +191,57 @@ def test_messages_logged_before_turns_existed_are_grouped_into_turns(db_url, per
         ("agent", None),
     ]
     assert report["turns"][2]["ends_at"].endswith("00:00:09.000+00:00")
+
+
+def test_migration_0003_adds_message_keys_and_the_stored_state_to_an_existing_log(db_url, personas):
+    """Migration 0003 on a log written by 0002: existing messages have no key and were not missed,
+    existing sessions no stored state; then a message key is unique within a session only."""
+    downgrade(db_url, "0002")
+    engine = store.create_db_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO em_persona_versions (id, persona_id, content_hash, name, temperament, "
+                "difficulty, title, content, first_played_at) VALUES (1, 'p', 'h', 'P', 'passive', "
+                "'easy', 't', 'c', 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO em_sessions (id, sender_id, persona_version_id, mode, seed, started_at) "
+                "VALUES (1, 'old', 1, 'practice', 1, 0), (2, 'other', 1, 'practice', 1, 0)"
+            )
+        )
+        connection.execute(
+            text(
+                'INSERT INTO em_turns (session_id, "index", speaker, ends_at, interrupted) '
+                "VALUES (1, 0, 'agent', 5.0, false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO em_messages (session_id, position, turn_index, speaker, text, at) "
+                "VALUES (1, 0, 0, 'agent', 'Hello', 5.0)"
+            )
+        )
+    migrate(db_url)
+    with Session(engine, future=True) as db, db.begin():
+        old, other = store.find_session(db, "old"), store.find_session(db, "other")
+        assert (old.customer_state, old.start_key) == (None, None)
+        [message] = old.messages
+        assert (message.message_key, message.delivered_late) == (None, False)
+        late = store.NewMessage("Still there?", 6.0, key="k-1", delivered_late=True)
+        store.add_turns(db, old, [store.NewTurn("agent", [late, store.NewMessage("Hello?", 7.0)])])
+        store.add_turns(db, other, [store.NewTurn("agent", [store.NewMessage("Hi", 1.0, key="k-1")])])
+        store.save_customer_state(db, old, {"mood": 40})
+        assert store.logged_keys(db, old, ["k-1", "k-2", None]) == {"k-1"}
+    with pytest.raises(IntegrityError), Session(engine, future=True) as db, db.begin():
+        again = store.NewTurn("agent", [store.NewMessage("Still there?", 8.0, key="k-1")])
+        store.add_turns(db, store.find_session(db, "old"), [again])
+    with Session(engine, future=True) as db:
+        report = session_report(store.find_session(db, "old"))
+        assert store.find_session(db, "old").customer_state == {"mood": 40}
+    assert [m["delivered_late"] for m in report["messages"]] == [False, True, False]
+    downgrade(db_url, "0002")  # and back again
+    assert "message_key" not in {c["name"] for c in inspect(engine).get_columns("em_messages")}
+    migrate(db_url)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import hypothesis
 import pytest
 import sqlalchemy
 
@@ -21,6 +22,11 @@ from extramile.scoring import Rubric, load_rubric
 from extramile.scoring.scorer import Scorer
 from extramile.settings import PROJECT_ROOT, Settings, load_settings
 from extramile.store import migrate
+
+# Property-based tests draw the same examples on every run (a fixed seed, as everywhere in the
+# project), so CI never meets a new input by chance; the deadlines each test sets still hold.
+hypothesis.settings.register_profile("extramile", derandomize=True, database=None)
+hypothesis.settings.load_profile("extramile")
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

@@ -115,20 +115,26 @@ def signed_in(*roles: accounts.Role) -> Callable[[Handler], Handler]:
     return guard
 
 
-def set_login_cookie(request: Request, reply: response.HTTPResponse, token: str) -> None:
-    reply.cookies[LOGIN_COOKIE] = token
-    cookie = reply.cookies[LOGIN_COOKIE]
+def _set_cookie(
+    request: Request, reply: response.HTTPResponse, name: str, value: str, samesite: str, max_age: int | None
+) -> None:
+    reply.cookies[name] = value
+    cookie = reply.cookies[name]
     cookie["httponly"] = True
-    cookie["samesite"] = "Lax"
+    cookie["samesite"] = samesite
     cookie["secure"] = request.app.ctx.settings.secure_cookies
     cookie["path"] = "/"
-    cookie["max-age"] = int(accounts.LOGIN_HOURS * 3600)
+    if max_age is not None:
+        cookie["max-age"] = max_age
 
 
-def clear_login_cookie(reply: response.HTTPResponse) -> None:
-    reply.cookies[LOGIN_COOKIE] = ""
-    reply.cookies[LOGIN_COOKIE]["max-age"] = 0
-    reply.cookies[LOGIN_COOKIE]["path"] = "/"
+def set_login_cookie(request: Request, reply: response.HTTPResponse, token: str) -> None:
+    # Lax, not Strict: a link to a scorecard from a trainer's e-mail opens signed in.
+    _set_cookie(request, reply, LOGIN_COOKIE, token, "Lax", int(accounts.LOGIN_HOURS * 3600))
+
+
+def clear_login_cookie(request: Request, reply: response.HTTPResponse) -> None:
+    _set_cookie(request, reply, LOGIN_COOKIE, "", "Lax", 0)
 
 
 def form_token(request: Request) -> str:
@@ -137,9 +143,4 @@ def form_token(request: Request) -> str:
 
 
 def set_form_cookie(request: Request, reply: response.HTTPResponse, token: str) -> None:
-    reply.cookies[FORM_COOKIE] = token
-    cookie = reply.cookies[FORM_COOKIE]
-    cookie["httponly"] = True
-    cookie["samesite"] = "Strict"
-    cookie["secure"] = request.app.ctx.settings.secure_cookies
-    cookie["path"] = "/"
+    _set_cookie(request, reply, FORM_COOKIE, token, "Strict", None)

@@ -93,7 +93,7 @@ async def login_form(request: Request) -> response.HTTPResponse:
 async def logout(request: Request) -> response.HTTPResponse:
     await in_db(request, _end, request.cookies.get(LOGIN_COOKIE, ""))
     reply = response.redirect("/login", status=303)
-    clear_login_cookie(reply)
+    clear_login_cookie(request, reply)
     return reply
 
 
@@ -119,5 +119,5 @@ async def api_login(request: Request) -> response.HTTPResponse:
 async def api_logout(request: Request) -> response.HTTPResponse:
     await in_db(request, _end, request.cookies.get(LOGIN_COOKIE, ""))
     reply = response.json({"status": "signed out"})
-    clear_login_cookie(reply)
+    clear_login_cookie(request, reply)
     return reply

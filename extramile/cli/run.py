@@ -13,9 +13,23 @@ import argparse
 import signal
 import sys
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from extramile.devserver import Services
 from extramile.settings import load_settings
-from extramile.store import migrate
+from extramile.store import User, create_db_engine, migrate
+
+FIRST_ADMIN = (
+    "There are no accounts yet: make the first admin in another terminal with\n"
+    "  .venv/bin/extramile add-user admin --role admin\n"
+    "then sign in and make the trainees' accounts on the trainer page."
+)
+
+
+def has_accounts(database_url: str) -> bool:
+    with Session(create_db_engine(database_url), future=True) as db:
+        return bool(db.execute(select(func.count()).select_from(User)).scalar_one())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
             f"  Open the trainee page: {services.web_url}\n"
             f"  Rasa server:   {services.rasa_url}  (REST: {services.rasa_url}/webhooks/rest/webhook)\n"
             f"  Action server: {services.action_url}\n"
-            "  Chat in the terminal:  .venv/bin/extramile chat --persona bill-shock-aggressive\n"
+            "  Chat in the terminal:  .venv/bin/extramile chat --persona bill-shock-aggressive --user NAME\n"
             "Press Ctrl-C to stop.",
             flush=True,
         )
+        if not has_accounts(settings.database_url):
+            print(FIRST_ADMIN, flush=True)
         services.supervise()
         return 0
     except KeyboardInterrupt:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 import uuid
 from collections import Counter
 
@@ -20,7 +19,6 @@ from aiohttp import web
 
 from channels.silence import UNAVAILABLE
 from extramile.devserver import free_port
-from extramile.protocol import PAYLOAD_KEY
 
 TYPING_SCALE = 0.05
 
@@ -102,18 +100,6 @@ def servers(start_servers, proxy, tmp_path_factory):
         yield services
 
 
-def send(trainee, text, message_id=None):
-    """Send as the client does (one id per message, kept for a resend); the texts and payload."""
-    time.sleep(max(0.0, trainee.wait_until - time.time()))
-    body = {"sender": trainee.sender, "message": text, "message_id": message_id or uuid.uuid4().hex}
-    reply = trainee.post(body)
-    reply.raise_for_status()
-    messages = reply.json()
-    info = next((m["custom"][PAYLOAD_KEY] for m in messages if "custom" in m), {})
-    trainee.wait_until = info.get("ends_at") or 0.0
-    return [m["text"] for m in messages if "text" in m], info
-
-
 def logged(servers, session_report, trainee):
     """The session's agent texts and how many customer turns followed each agent turn."""
     report = session_report(servers.settings.database_url, trainee.sender)
@@ -130,15 +116,15 @@ def assert_each_once(agent_texts, speakers):
 
 def test_a_lost_reply_is_neither_lost_nor_doubled(servers, proxy, new_trainee, session_report):
     trainee = new_trainee(servers, "bill-shock-aggressive")
-    send(trainee, "/start_session")
-    send(trainee, "I'm so sorry about that. What happened with your bill?")
+    trainee.send("/start_session")
+    trainee.send("I'm so sorry about that. What happened with your bill?")
     proxy.mode = "drop"
     try:
-        texts, info = send(trainee, "So your bill jumped from £32 to £58 with no warning at all.")
+        texts, info = trainee.send("So your bill jumped from £32 to £58 with no warning at all.")
     finally:
         proxy.mode = "pass"
     assert info.get("notices"), texts  # the trainee is told, never left in silence
-    texts, info = send(trainee, "Tell me more about what else has changed on your bill.")
+    texts, info = trainee.send("Tell me more about what else has changed on your bill.")
     assert info["messages"], texts  # the customer answers the new message
 
     report, agent, speakers = logged(servers, session_report, trainee)
@@ -153,7 +139,7 @@ def test_a_lost_reply_is_neither_lost_nor_doubled(servers, proxy, new_trainee, s
 
 def test_rasa_killed_mid_turn_then_the_message_resent(servers, proxy, new_trainee, session_report):
     trainee = new_trainee(servers, "double-charge-passive")
-    send(trainee, "/start_session")
+    trainee.send("/start_session")
     message, message_id = "Hello, I'm Sam from billing. What happened with the payment?", uuid.uuid4().hex
     proxy.mode, proxy.hold_seconds = "hold", 8.0
     proxy.ran.clear()
@@ -161,7 +147,7 @@ def test_rasa_killed_mid_turn_then_the_message_resent(servers, proxy, new_traine
 
     def first_try() -> None:
         try:
-            send(trainee, message, message_id)
+            trainee.send(message, message_id)
         except Exception as error:  # the connection dies with the server
             failed.append(error)
 
@@ -177,9 +163,9 @@ def test_rasa_killed_mid_turn_then_the_message_resent(servers, proxy, new_traine
     servers.restart_server("rasa")
 
     trainee.wait_until = 0.0
-    texts, info = send(trainee, message, message_id)  # the client resends with the same id
+    texts, info = trainee.send(message, message_id)  # the client resends with the same id
     assert info["messages"], texts  # the reply that was lost, shown now
-    send(trainee, "I can see the payment went through twice. Let me fix that for you.")
+    trainee.send("I can see the payment went through twice. Let me fix that for you.")
 
     report, agent, speakers = logged(servers, session_report, trainee)
     assert agent == [message, "I can see the payment went through twice. Let me fix that for you."]
@@ -189,7 +175,7 @@ def test_rasa_killed_mid_turn_then_the_message_resent(servers, proxy, new_traine
 
 def test_an_action_server_outage_loses_nothing_and_costs_no_points(servers, new_trainee, session_report):
     trainee = new_trainee(servers, "energy-bill-analytical")
-    send(trainee, "/start_session")
+    trainee.send("/start_session")
     servers.stop_server("actions")
     try:
         during = [
@@ -198,11 +184,11 @@ def test_an_action_server_outage_loses_nothing_and_costs_no_points(servers, new_
             "Sorry, our system is slow today.",
         ]
         for text in during:
-            texts, info = send(trainee, text)
+            texts, info = trainee.send(text)
             assert texts[0] == UNAVAILABLE and info["simulator_unavailable"] is True
     finally:
         servers.restart_server("actions")
-    texts, info = send(trainee, "Could you tell me what you found on your bill?")
+    texts, info = trainee.send("Could you tell me what you found on your bill?")
     assert info["messages"], texts
 
     report, agent, speakers = logged(servers, session_report, trainee)

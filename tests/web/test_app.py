@@ -230,3 +230,48 @@ def test_database_down_is_a_503_that_says_so(web_settings, monkeypatch):
     assert page.status_code == 503 and "database is unavailable" in page.text
     health = visitor.get("/api/health").json()
     assert health["status"] == "unavailable" and health["database"].startswith("unreachable")
+
+
+def test_a_bad_persona_file_is_listed_for_trainers_and_hides_only_itself(
+    engine, web_settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(Sanic, "test_mode", True)
+    folder = tmp_path / "personas"
+    folder.mkdir()
+    for good in sorted(web_settings.personas_dir.glob("*.yml"))[:2]:
+        (folder / good.name).write_bytes(good.read_bytes())
+    (folder / "broken.yml").write_bytes(b"id: broken\nname: Br\xa3ken\n")
+    app = create_app(web_settings, engine, PersonaCatalogue(folder), f"t{uuid.uuid4().hex[:8]}")
+    from .conftest import make_users
+
+    make_users(engine, ("tina", "trainer"), ("tom", "trainee"))
+    trainer, trainee = Browser(app), Browser(app)
+    trainer.sign_in("tina")
+    trainee.sign_in("tom")
+    page = trainer.get("/trainer").text
+    assert "broken.yml:2" in page and "UTF-8" in page
+    assert len(trainee.get("/api/personas").json()) == 2
+
+
+def test_sign_in_refuses_what_is_not_a_json_object_of_two_strings(visitor):
+    json_type = {"Content-Type": "application/json"}
+    for body in (b"{bad", b"[]", b'"ana"', b"", b'{"username": 1, "password": 2}', b'{"username": "ana"}'):
+        reply = visitor.request("POST", "/api/login", content=body, headers=json_type)
+        assert reply.status_code in (400, 401) and reply.json()["error"], body
+    form = visitor.request("POST", "/api/login", data={"username": "ana", "password": "x"})
+    assert form.status_code == 400 and "application/json" in form.json()["error"]
+
+
+def test_each_user_has_a_request_limit(engine, web_settings, monkeypatch):
+    monkeypatch.setattr(Sanic, "test_mode", True)
+    tight = web_settings.copy(update={"requests_per_minute": 3})
+    app = create_app(tight, engine, PersonaCatalogue(tight.personas_dir), f"t{uuid.uuid4().hex[:8]}")
+    from .conftest import make_users
+
+    make_users(engine, ("rita", "trainee"), ("rob", "trainee"))
+    rita, rob = Browser(app), Browser(app)
+    rita.sign_in("rita")
+    rob.sign_in("rob")
+    assert [rita.get("/api/sessions").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert "wait" in rita.get("/api/sessions").json()["error"]
+    assert rob.get("/api/sessions").status_code == 200  # one user's flood is not another's problem

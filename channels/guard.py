@@ -1,9 +1,10 @@
 """What both chat channels check before Rasa sees a message, and the message Rasa then gets.
 
 A client may talk only in the conversation its chat token names (extramile/chat_tokens.py), at
-most `messages_per_minute` messages a minute per conversation; the session metadata (persona,
-trainee, mode, seed) comes from the token, never from the client. The token's key is the channel's
-`jwt_key` in credentials.yml (`${SECRET_KEY}`), or SECRET_KEY from the settings.
+most `messages_per_minute` messages a minute per conversation (twice that per trainee); the
+session metadata (persona, trainee, mode, seed) comes from the token, never from the client. The
+token's key is the channel's `jwt_key` in credentials.yml (`${SECRET_KEY}`), or SECRET_KEY from
+the settings.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ OTHER_CONVERSATION = (
 
 
 @functools.cache
-def _conversation_limit(per_minute: int) -> RateLimit:
-    # One limit per process for both channels: a conversation's messages count wherever they come in.
+def _limit(per_minute: int) -> RateLimit:
+    # One limit per rate and process for both channels: messages count wherever they come in.
     return RateLimit(per_minute, window=60.0)
 
 
@@ -70,9 +71,13 @@ class Guard:
             raise ChatTokenError(OTHER_CONVERSATION)
         return claims.conversation_id
 
-    def allow(self, conversation_id: str) -> bool:
-        """Count a message for the conversation; False when it is over the limit."""
-        return _conversation_limit(self.messages_per_minute).allow(conversation_id, time.monotonic())
+    def allow(self, claims: ChatClaims) -> bool:
+        """Count a message for its conversation and its trainee; False when either is over the
+        limit (a trainee gets twice a conversation's, for two tabs, not for a flood of them)."""
+        now = time.monotonic()
+        conversation = _limit(self.messages_per_minute).allow(claims.conversation_id, now)
+        trainee = _limit(2 * self.messages_per_minute).allow(f"trainee:{claims.trainee}", now)
+        return conversation and trainee
 
     def user_message(
         self, message: ClientMessage, claims: ChatClaims, output: OutputChannel, input_channel: str

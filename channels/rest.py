@@ -95,7 +95,7 @@ class TrainerRestInput(RestInput):
                 return error(403, str(problem))
 
             async def process(output: OutputChannel) -> None:
-                if not guard.allow(sender):
+                if not guard.allow(claims):
                     await send_notice(output, sender, guard.too_fast)
                     return
                 await handle(guard.user_message(message, claims, output, self.name()))

@@ -148,7 +148,7 @@ class TrainerSocketIOInput(SocketIOInput):
                 )
                 conversation = guard.conversation(message.conversation_id, claims)
                 sio.enter_room(sid, conversation, namespace=namespace)  # no session_request: joins now
-                if not guard.allow(conversation):
+                if not guard.allow(claims):
                     await send_notice(output(), sid, guard.too_fast)
                     return None
                 await handle(guard.user_message(message, claims, output(), self.name()))

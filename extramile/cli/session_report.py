@@ -19,20 +19,25 @@ from extramile.settings import load_settings
 from extramile.store.reports import session_report
 
 
+def printable(text: str) -> str:
+    """Trainee text with control characters shown as escapes: an ANSI sequence a trainee typed
+    must not reach the trainer's terminal as a command."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 def as_text(report: dict[str, Any]) -> str:
     persona = report["persona"]
     lines = [
         f"Session {report['sender_id']}: {persona['name']} ({persona['id']}, "
-        f"{persona['temperament']}), trainee {report['trainee'] or '-'}, {report['mode']} mode",
+        f"{persona['temperament']}), trainee {printable(report['trainee'] or '-')}, {report['mode']} mode",
         f"Started {report['started_at']}, ended {report['ended_at'] or '-'}, "
         f"outcome {report['outcome'] or 'in progress'}",
         "",
     ]
     for message in report["messages"]:
         acts = ", ".join(a["act"] for a in message["acts"] or [])
-        lines.append(
-            f"{message['at']}  {message['speaker']:>8}: {message['text']}" + (f"  [{acts}]" if acts else "")
-        )
+        said = f"{message['at']}  {message['speaker']:>8}: {printable(message['text'])}"
+        lines.append(said + (f"  [{acts}]" if acts else ""))
     return "\n".join(lines)
 
 

@@ -27,7 +27,13 @@ URL = "/webhooks/rest/webhook"
 
 
 def token_for(conversation: str, minutes: float = 10, now: float | None = None, **claims: Any) -> str:
-    claims = {"conversation_id": conversation, "trainee": "ana", "persona": "bill-shock-aggressive", **claims}
+    # A trainee of its own for each conversation: the rate limits live as long as the process.
+    claims = {
+        "conversation_id": conversation,
+        "trainee": f"t-{conversation}",
+        "persona": "bill-shock-aggressive",
+        **claims,
+    }
     claims.setdefault("mode", "assessment")
     return chat_tokens.issue(claims, SECRET, minutes, time.time() if now is None else now)[0]
 
@@ -153,7 +159,7 @@ def test_a_token_for_another_conversation_gets_403(post, rasa):
 
 def test_rasa_gets_the_tokens_conversation_and_session_and_the_text_as_text(post, rasa):
     mine = conversation()
-    token = token_for(mine, seed=7)
+    token = token_for(mine, seed=7, trainee="ana")
     forged = {"persona": "other", "trainee": "mallory", "mode": "practice"}
     reply = post(
         {"sender": mine, "message": " /start_session ", "metadata": forged, "message_id": "m-1"}, token
@@ -185,6 +191,16 @@ def test_too_many_messages_a_minute_get_a_notice_and_are_not_processed(post, ras
     assert payload["notices"] == [notice]
     other = conversation()  # another conversation is not slowed down
     assert texts(post({"sender": other, "message": "hi"}, token_for(other))) == ["echo hi"]
+
+
+def test_one_trainee_cannot_flood_through_many_conversations(post, rasa):
+    trainee = f"flooder-{uuid.uuid4().hex[:6]}"
+    sent = []
+    for _ in range(2 * PER_MINUTE + 1):  # twice a conversation's limit, spread over new ones
+        mine = conversation()
+        sent.append(post({"sender": mine, "message": "hi"}, token_for(mine, trainee=trainee)))
+    assert len(rasa.received) == 2 * PER_MINUTE
+    assert "too fast" in texts(sent[-1])[0]
 
 
 def test_a_database_failure_says_the_message_was_not_saved(post, rasa):

@@ -50,7 +50,7 @@ def test_resolved_conversation(servers, database_url, personas, new_trainee, ses
 
     report = session_report(database_url, trainee.sender)
     assert report["outcome"] == "resolved" and report["ended_at"]
-    assert report["trainee"] == "Integration" and report["persona"]["id"] == persona.id
+    assert report["trainee"] == f"trainee-{trainee.sender}" and report["persona"]["id"] == persona.id
     agent = [m for m in report["messages"] if m["speaker"] == "agent"]
     assert [m["text"] for m in agent] == script + ["Thanks Dave, that's all sorted. Take care, bye."]
     assert all(m["acts"] and m["at"] for m in agent)
